@@ -1,0 +1,174 @@
+"""The ``kg`` command line.
+
+Every user-facing failure is one line on stderr and a non-zero exit; outputs are written to a
+temporary file and renamed, so a failed run never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError, KgError
+from .fileio import atomic_writer
+
+log = logging.getLogger("kg")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _progress(items: Iterable, total: int | None, desc: str) -> Iterator:
+    """A progress bar on a terminal; silent when stderr is piped or a file."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(items, total=total, desc=desc, unit="doc", leave=False)
+
+
+class _Failures:
+    """Collects files that could not be read; each is reported once, on one line."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, path: Path, error: InputError) -> None:
+        self.count += 1
+        log.error("skipped %s", error)
+
+
+def _collect_paths(inputs: list[str]) -> list[Path]:
+    from .ingest import iter_input_paths
+
+    return list(iter_input_paths(inputs))
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .contract import to_json_line
+    from .pipeline import extract_documents
+
+    paths = _collect_paths(args.paths)
+    failures = _Failures()
+    records = extract_documents(paths, on_error=failures, max_bytes=args.max_bytes)
+    written = 0
+    if args.output:
+        with atomic_writer(args.output) as handle:
+            for extraction in _progress(records, len(paths), "extract"):
+                handle.write(to_json_line(extraction) + "\n")
+                written += 1
+    else:
+        for extraction in _progress(records, len(paths), "extract"):
+            sys.stdout.write(to_json_line(extraction) + "\n")
+            written += 1
+        sys.stdout.flush()
+    log.info("extracted %d document(s)", written)
+    if failures.count:
+        if written == 0:
+            return EXIT_ERROR
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_report, load_gold, load_predictions
+
+    report = evaluate(load_gold(args.gold_dir), load_predictions(args.predictions))
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    return EXIT_OK if not report.missing else EXIT_PARTIAL
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    paths = _collect_paths(args.inputs)
+    failures = _Failures()
+    summary = build(paths, Path(args.output), on_error=failures, max_bytes=args.max_bytes,
+                    progress=_progress)
+    log.info("built %s: %s", args.output, summary)
+    print(f"{args.output}: {summary}")
+    if failures.count:
+        return EXIT_PARTIAL if summary.get("documents") else EXIT_ERROR
+    return EXIT_OK
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024,
+                        help="largest document accepted, in bytes (default: 20 MB)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg", description="Knowledge graphs from Chinese government policy documents.")
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more log output (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="extract records as JSON Lines (one object per document)",
+                       description="Extract documents, numbers, titles, bodies, figures and "
+                                   "measures from .txt/.html files and folders of them.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format")
+    p.add_argument("-o", "--output", help="write to FILE instead of standard output")
+    _add_common(p)
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="score extraction output against gold files",
+                       description="Precision/recall/F1 per list field and accuracy per frame "
+                                   "field of PRED.jsonl against GOLD_DIR/*.json.")
+    p.add_argument("gold_dir", metavar="GOLD_DIR")
+    p.add_argument("predictions", metavar="PRED.jsonl")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("build", help="build the graph and views from documents into OUT",
+                       description="Extract INPUT files and folders and write OUT/extraction.jsonl"
+                                   " (and, as they land, the graph, store and views).")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", default="outputs", metavar="OUT",
+                   help="output folder (default: outputs)")
+    _add_common(p)
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def _setup_logging(verbosity: int) -> None:
+    level = logging.WARNING - 10 * verbosity
+    logging.basicConfig(level=max(level, logging.DEBUG), format="kg: %(message)s",
+                        stream=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except KgError as exc:
+        log.error("%s", exc)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except MemoryError:
+        log.error("out of memory")
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Build the kg spaCy pipeline: a blank Chinese ``Language`` with registered components.
+
+Each component writes one span group (``docno``, ``title``, ``org``, ``region``, ``figure``,
+``measure``). Components are factories with config, so a user can remove, swap or extend them:
+``build_nlp(components=[...])`` or ``nlp.add_pipe(...)`` on the result.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from . import components, tokenizer  # noqa: F401  (registers factories and the tokenizer)
+
+DEFAULT_COMPONENTS: tuple[str, ...] = ("kg_docnos", "kg_titles")
+
+
+def available_components() -> list[str]:
+    return [name for name in DEFAULT_COMPONENTS if name in Language.factories]
+
+
+def build_nlp(components_: tuple[str, ...] | None = None) -> Language:
+    """A fresh pipeline with the given (default: all available) components."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.char_tokenizer.v1"}}})
+    for name in components_ or tuple(available_components()):
+        nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The shared default pipeline (patterns and lexicons load once per process)."""
+    return build_nlp()

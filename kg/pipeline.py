@@ -1,0 +1,67 @@
+"""The whole extraction path for many documents: ingest → nlp → extract → resolve.
+
+Documents stream through ``nlp.pipe`` in batches; nothing holds the whole corpus in memory.
+Bad files are reported through ``on_error`` and skipped, so one broken page does not stop a run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+from .extract import extract
+from .ingest import MAX_BYTES, read_document
+from .models import Extraction, Frame, SourceDocument
+from .nlp.pipeline import get_nlp
+from .resolve import resolve
+
+log = logging.getLogger(__name__)
+
+ErrorHandler = Callable[[Path, InputError], None]
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working folder when inside it (stable across machines)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_all(paths: Iterable[Path], on_error: ErrorHandler | None, max_bytes: int
+              ) -> Iterator[tuple[SourceDocument, Frame]]:
+    for path in paths:
+        try:
+            yield read_document(path, max_bytes=max_bytes, display_path=display_path(path))
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(path, exc)
+
+
+def extract_documents(paths: Iterable[str | os.PathLike[str]], *,
+                      on_error: ErrorHandler | None = None, batch_size: int = 32,
+                      max_bytes: int = MAX_BYTES) -> Iterator[Extraction]:
+    """Extract every document in ``paths`` (files, already expanded from folders)."""
+    yield from extract_sources(_read_all((Path(p) for p in paths), on_error, max_bytes),
+                               batch_size=batch_size)
+
+
+def extract_sources(sources: Iterable[tuple[SourceDocument, Frame]], *, batch_size: int = 32
+                    ) -> Iterator[Extraction]:
+    """Run the pipeline over already-read documents (used by tests and the parallel engines)."""
+    nlp = get_nlp()
+    stream = ((source.extraction_text, (source, frame)) for source, frame in sources)
+    for doc, (source, frame) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        yield resolve(extract(doc, source, frame))
+
+
+def extract_text(text: str, path: str = "<text>") -> Extraction:
+    """Extract from one in-memory text (handy in notebooks and tests)."""
+    from .ingest import document_from_bytes
+
+    source, frame = document_from_bytes(text.encode("utf-8"), path)
+    return next(extract_sources([(source, frame)]))
