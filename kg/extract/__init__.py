@@ -12,11 +12,18 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from ..models import Extraction, Frame, SourceDocument
+from .citations import extract_citations
 from .documents import extract_doc_numbers, extract_titles
+from .figures import extract_figures
+from .measures import extract_measures
+from .orgs import extract_orgs, extract_regions
 
 Extractor = Callable[[Doc, SourceDocument, Frame, Extraction], None]
 
-EXTRACTORS: list[Extractor] = [extract_doc_numbers, extract_titles]
+# Order matters: citations use numbers, titles and organisations found before them.
+EXTRACTORS: list[Extractor] = [extract_doc_numbers, extract_titles, extract_orgs,
+                               extract_regions, extract_figures, extract_measures,
+                               extract_citations]
 
 
 def extract(doc: Doc, source: SourceDocument, frame: Frame) -> Extraction:

@@ -14,7 +14,8 @@ from spacy.language import Language
 
 from . import components, tokenizer  # noqa: F401  (registers factories and the tokenizer)
 
-DEFAULT_COMPONENTS: tuple[str, ...] = ("kg_docnos", "kg_titles")
+DEFAULT_COMPONENTS: tuple[str, ...] = (
+    "kg_docnos", "kg_titles", "kg_orgs", "kg_regions", "kg_figures", "kg_measures")
 
 
 def available_components() -> list[str]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Extraction
+from .documents import resolve_documents
 from .frame import resolve_frame
+from .orgs import resolve_orgs
 
 Resolver = Callable[[Extraction], None]
 
-RESOLVERS: list[Resolver] = [resolve_frame]
+# The frame first: organisation and document resolution need the author's region.
+RESOLVERS: list[Resolver] = [resolve_frame, resolve_orgs, resolve_documents]
 
 
 def resolve(extraction: Extraction) -> Extraction:

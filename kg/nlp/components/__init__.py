@@ -1,3 +1,3 @@
 """spaCy components of the kg pipeline; importing this package registers their factories."""
 
-from . import docnos, titles  # noqa: F401
+from . import docnos, figures, measures, orgs, regions, titles  # noqa: F401
