@@ -62,6 +62,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             for extraction in _progress(records, len(paths), "extract"):
                 handle.write(to_json_line(extraction) + "\n")
                 written += 1
+            if written == 0:
+                raise KgError("no document could be read; nothing written")
     else:
         for extraction in _progress(records, len(paths), "extract"):
             sys.stdout.write(to_json_line(extraction) + "\n")
@@ -142,9 +144,12 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _setup_logging(verbosity: int) -> None:
-    level = logging.WARNING - 10 * verbosity
-    logging.basicConfig(level=max(level, logging.DEBUG), format="kg: %(message)s",
-                        stream=sys.stderr)
+    """Log lines go to the current stderr as ``kg: message`` (the one-line error format)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kg: %(message)s"))
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(max(logging.WARNING - 10 * verbosity, logging.DEBUG))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,9 +51,12 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
             raise InputError(f"UTF-8 BOM but invalid UTF-8 at byte {exc.start}") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16"), "utf-16"
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError("UTF-16 BOM but invalid UTF-16") from None
+        if _cjk_ratio(text) < 0.05 or _control_ratio(text) > 0.01:
+            raise InputError("decoded as UTF-16 but holds no Chinese text; wrong encoding?")
+        return text, "utf-16"
     if looks_binary(data):
         raise InputError("binary file, not a text or HTML document")
     try:
@@ -78,6 +81,13 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
     if _cjk_ratio(text) < 0.05:
         raise InputError(f"decoded as {encoding} but holds no Chinese text; wrong encoding?")
     return text, encoding
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    return sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v") / len(sample)
 
 
 def _cjk_ratio(text: str) -> float:
