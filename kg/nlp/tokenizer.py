@@ -23,7 +23,9 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = _TOKEN.findall(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data["kg_text"] = text  # see kg.nlp.spans.doc_text
+        return doc
 
     # spaCy serialises tokenizers with the pipeline; there is no state to save.
     def to_bytes(self, **_kwargs) -> bytes:

@@ -6,13 +6,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...text.docnos import find_doc_numbers
-from ..spans import make_span, set_group
+from ..spans import doc_text, make_span, set_group
 
 
 class DocNumberRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans = [make_span(doc, found.start, found.end, "DOCNO", found)
-                 for found in find_doc_numbers(doc.text)]
+                 for found in find_doc_numbers(doc_text(doc))]
         set_group(doc, "docno", spans)
         return doc
 

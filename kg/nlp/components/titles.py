@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..spans import make_span, set_group
+from ..spans import doc_text, make_span, set_group
 
 _MAX_TITLE = 160
 _INNER = re.compile(r"〈([^〈〉]{2,120})〉|<([^<>]{2,120})>|《([^《》]{2,120})》")
@@ -47,7 +47,7 @@ def find_titles(text: str) -> list[tuple[int, int, list[str]]]:
 class TitleRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans = [make_span(doc, start, end, "TITLE", {"inner": inner})
-                 for start, end, inner in find_titles(doc.text)]
+                 for start, end, inner in find_titles(doc_text(doc))]
         set_group(doc, "title", spans)
         return doc
 
