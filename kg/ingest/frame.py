@@ -75,25 +75,35 @@ def _find_title(head: list[Line]) -> int | None:
     return None
 
 
+def _date_only(text: str) -> str | None:
+    dates = find_dates(text)
+    if dates and len(text) <= dates[0][2] - dates[0][1] + 4:
+        return dates[0][0]
+    return None
+
+
 def _signature(lines: list[Line]) -> tuple[str | None, tuple[int, int] | None, str | None]:
-    """Bureau name and date from the signature block at the end."""
+    """Bureau name and date of the signature block.
+
+    The last date-only line under a line of body names (one or several, space-separated:
+    株洲市民政局　株洲市财政局) is the signature, even when an attachment follows it; failing
+    that, a date-only line near the end.
+    """
     pats = _patterns()
-    tail = [line for line in lines if line.stripped][-_SIGNATURE_LINES:]
-    for i in range(len(tail) - 1, -1, -1):
-        text = tail[i].stripped
-        dates = find_dates(text)
-        if not dates or len(text) > dates[0][2] - dates[0][1] + 4:
+    body = [line for line in lines if line.stripped]
+    for i in range(len(body) - 1, 0, -1):
+        date = _date_only(body[i].stripped)
+        if not date:
             continue
-        date = dates[0][0]
-        org, span = None, None
         for j in range(i - 1, max(-1, i - 4), -1):
-            candidate = tail[j].stripped
-            if pats["org_line"].match(candidate):
-                org = candidate
-                start = tail[j].body_start
-                span = (start, start + len(candidate))
-                break
-        return org, span, date
+            names = body[j].stripped.split()
+            if names and all(pats["org_line"].match(name) for name in names):
+                start = body[j].start + body[j].text.index(names[0])
+                return names[0], (start, start + len(names[0])), date
+    for line in body[-_SIGNATURE_LINES:][::-1]:
+        date = _date_only(line.stripped)
+        if date:
+            return None, None, date
     return None, None, None
 
 
@@ -136,15 +146,17 @@ def parse_frame(text: str, mask: list[tuple[int, int]], meta: dict[str, str] | N
                     and "|" not in body and not find_doc_numbers(body) and len(body) <= 40):
                 result.stray_lines.append((other.body_start, other.body_start + len(body)))
 
-    # Author candidates, most specific first.
+    # Author candidates by priority: the title, the signature, the 来源/发布机构 line, the
+    # page's metadata, a site-name line above the title.
     candidates: list[tuple[str, tuple[int, int] | None]] = []
-    title_org = None
     if frame.title:
         match = pats["title_org"].match(frame.title)
         if match:
-            title_org = match.group("org")
             start = frame.title_span[0]
-            candidates.append((title_org, (start, start + len(title_org))))
+            candidates.append((match.group("org"), (start, start + len(match.group("org")))))
+    sig_org, sig_span, sig_date = _signature(lines)
+    if sig_org:
+        candidates.append((sig_org, sig_span))
     for _, line in zone:
         match = pats["meta_source"].search(line.text)
         if match:
@@ -155,14 +167,11 @@ def parse_frame(text: str, mask: list[tuple[int, int]], meta: dict[str, str] | N
             value = re.split(r"\s", meta[key].strip())[0]
             if pats["org_line"].match(value):
                 candidates.append((value, None))
-    sig_org, sig_span, sig_date = _signature(lines)
-    if sig_org:
-        candidates.append((sig_org, sig_span))
     for _, line in zone[: (title_pos if title_pos is not None else 3)]:
         if pats["org_line"].match(line.stripped):
             start = line.body_start
             candidates.append((line.stripped, (start, start + len(line.stripped))))
-    frame.author_org_text, frame.author_span = _choose_author(title_org, candidates)
+    frame.author_org_text, frame.author_span = _choose_author(candidates)
 
     # Date: signature, else 成文/发文 date, else the page's time line.
     frame.date = sig_date
@@ -199,20 +208,19 @@ def parse_frame(text: str, mask: list[tuple[int, int]], meta: dict[str, str] | N
     return result
 
 
-def _choose_author(title_org: str | None, candidates: list[tuple[str, tuple[int, int] | None]]
+def _choose_author(candidates: list[tuple[str, tuple[int, int] | None]]
                    ) -> tuple[str | None, tuple[int, int] | None]:
-    if not candidates:
-        return None, None
-    if title_org:
-        fuller = [c for c in candidates if c[0].endswith(title_org) and len(c[0]) > len(title_org)]
-        if fuller:
-            return max(fuller, key=lambda c: len(c[0]))
-        return candidates[0]
-    named = [c for c in candidates if c[0] not in ("我局", "本局")]
+    """The first candidate by priority, upgraded to a fuller form of the same body if named.
+
+    民政厅 (title) + 吉林省民政厅 (site name) → 吉林省民政厅; 普陀区民政局 (发布机构) +
+    上海市普陀区民政局 (signature) → 上海市普陀区民政局.
+    """
+    named = [c for c in candidates if c[0] not in ("我局", "本局", "我厅", "本厅")]
     if not named:
         return None, None
-    # The longest among those that agree with the most common body suffix.
-    return max(named, key=lambda c: len(c[0]))
+    primary = named[0]
+    fuller = [c for c in named if c[0].endswith(primary[0]) and len(c[0]) > len(primary[0])]
+    return max(fuller, key=lambda c: len(c[0])) if fuller else primary
 
 
 _KIND_WORDS = [("党派团体提案", "党派团体提案"), ("集体提案", "集体提案"), ("委员提案", "提案"),
