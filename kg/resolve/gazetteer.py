@@ -75,6 +75,7 @@ class Gazetteer:
     def __init__(self, rows: list[tuple[str, str]]):
         self.by_code: dict[str, Division] = {}
         self.by_name: dict[str, list[str]] = {}
+        self._full_names: dict[str, str] = {}
         for adcode, name in rows:
             code = adcode[:6]
             level = _level(code)
@@ -114,9 +115,15 @@ class Gazetteer:
         return deduped
 
     def full_name(self, code: str) -> str:
-        if code == NATIONAL_CODE:
-            return NATIONAL_NAME
-        return "".join(division.name for division in self.chain(code))
+        """The full path name: 吉林省吉林市舒兰市 (memoised: asked for every mention)."""
+        name = self._full_names.get(code)
+        if name is None:
+            if code == NATIONAL_CODE:
+                name = NATIONAL_NAME
+            else:
+                name = "".join(division.name for division in self.chain(code))
+            self._full_names[code] = name
+        return name
 
     def region(self, code: str) -> Region:
         if code == NATIONAL_CODE:
