@@ -127,6 +127,7 @@ class RegionMention:
     start: int
     end: int
     level: str = ""
+    parent: str | None = None  # a street's or community's district (GB/T 2260 code)
 
 
 @dataclass(slots=True)
@@ -160,6 +161,17 @@ class MeasureMention:
 
 
 @dataclass(slots=True)
+class Adoption:
+    """A sentence stating that the document's region adopted a measure (in a year, if stated)."""
+
+    concept: str
+    region_code: str | None
+    year: int | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
 class Citation:
     """A relation between two documents with the sentence that states it.
 
@@ -186,3 +198,4 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     measures: list[MeasureMention] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    adoptions: list[Adoption] = field(default_factory=list)

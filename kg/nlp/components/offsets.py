@@ -1,0 +1,65 @@
+"""Character ranges → token spans in bulk, without ``Doc.char_span``'s per-call token walk.
+
+``Doc.char_span`` costs ~10 µs a call and setting ``span._.kg`` ~3 µs; components that create
+dozens of spans per document map all their ranges through one array of token offsets instead
+(alignment mode "expand") and store the data under the key spaCy's ``Underscore`` uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+from spacy.attrs import IDX, LENGTH
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from ..spans import make_span  # noqa: F401  (registers the ``kg`` span extension)
+
+
+def _underscore_key_works() -> bool:
+    """Whether span extension values live in ``doc.user_data[("._.", name, start, end)]``."""
+    doc = Doc(Vocab(), words=["a", "b"], spaces=[False, False])
+    span = Span(doc, 1, 2)
+    span._.kg = "probe"
+    return doc.user_data.get(("._.", "kg", 1, 2)) == "probe"
+
+
+_FAST_DATA = _underscore_key_works()
+
+
+def token_offsets(doc: Doc) -> numpy.ndarray:
+    """``[[start_char, length], …]`` for every token."""
+    return doc.to_array([IDX, LENGTH])
+
+
+def spans_for(doc: Doc, ranges: list[tuple[int, int]], label: str,
+              data: list[Any] | None = None, offsets: numpy.ndarray | None = None
+              ) -> list[Span]:
+    """One span per ``(start, end)`` character range, expanded to whole tokens."""
+    if not ranges or not len(doc):
+        return []
+    if offsets is None:
+        offsets = token_offsets(doc)
+    starts = offsets[:, 0]
+    bounds = numpy.asarray(ranges, dtype=starts.dtype)
+    first = (numpy.searchsorted(starts, bounds[:, 0], side="right") - 1).clip(0).tolist()
+    last = numpy.searchsorted(starts, bounds[:, 1], side="left").tolist()
+    user_data = doc.user_data
+    spans = []
+    if data is not None and _FAST_DATA:
+        # character offsets of the expanded spans, as Python ints (numpy scalars are slow)
+        span_starts = starts[first].tolist()
+        ends_index = numpy.asarray(last) - 1
+        span_ends = (starts[ends_index] + offsets[ends_index, 1]).tolist()
+    for index, (a, b) in enumerate(zip(first, last, strict=True)):
+        if b <= a:
+            continue
+        span = Span(doc, a, b, label=label)
+        if data is not None:
+            if _FAST_DATA:
+                user_data[("._.", "kg", span_starts[index], span_ends[index])] = data[index]
+            else:
+                span._.kg = data[index]
+        spans.append(span)
+    return spans
