@@ -1,0 +1,58 @@
+"""Term conversion between pyoxigraph (what kg writes) and rdflib (what pySHACL reads)."""
+
+from __future__ import annotations
+
+import rdflib
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def to_rdflib(term):
+    """A pyoxigraph term as an rdflib term (literals keep their lexical form)."""
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def from_rdflib(term):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, rdflib.URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) not in (_XSD_STRING, _LANG_STRING):
+            return Literal(str(term), datatype=NamedNode(str(term.datatype)))
+        return Literal(str(term))
+    if isinstance(term, rdflib.BNode):
+        return BlankNode(str(term))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def triples_to_rdflib(items, graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """Add pyoxigraph triples or quads (graph names dropped) to an rdflib graph."""
+    graph = graph if graph is not None else rdflib.Graph()
+    add = graph.add
+    for item in items:
+        add((to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)))
+    return graph
+
+
+def as_triple(quad: Quad) -> Triple:
+    return Triple(quad.subject, quad.predicate, quad.object)
+
+
+def graph_name(quad: Quad) -> str | None:
+    name = quad.graph_name
+    return None if isinstance(name, DefaultGraph) else name.value

@@ -1,0 +1,215 @@
+"""SHACL validation of kg graphs against ``ontology/shapes.ttl``, reported readably.
+
+Two engines read the same shapes: pySHACL (the reference, used by ``kg validate``) and the
+shapes compiled to Python checks (:mod:`kg.rdf.shacl`, a few milliseconds per source graph, used
+by ``kg build`` on each source graph as it is made; it falls back to pySHACL for shapes it cannot
+compile). The data is validated
+together with the ontology (class hierarchy, measure concepts), so ``sh:targetClass
+kgo:PolicyDocument`` also reaches replies and ``sh:class skos:Concept`` finds the concepts of
+the measure scheme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import Quad
+
+from .errors import KgError
+from .rdf.iris import Iris
+from .rdf.namespaces import PREFIXES, SH
+from .rdf.ontology import ontology_files, ontology_quads, shapes_file
+from .rdf.shacl import TripleIndex, UnsupportedShapes, compile_file
+from .rdf.terms import to_rdflib, triples_to_rdflib
+
+ENGINES = ("pyshacl", "fast")
+
+_SH = rdflib.Namespace(SH)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+MAX_SHOWN = 20
+
+
+@dataclass(slots=True, frozen=True)
+class Violation:
+    """One SHACL result: which node, which property, which value, and what is wrong."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    constraint: str
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    conforms: bool = True
+    violations: list[Violation] = field(default_factory=list)
+    triples: int = 0
+
+    def extend(self, other: ValidationReport) -> None:
+        self.conforms = self.conforms and other.conforms
+        self.violations.extend(other.violations)
+        self.triples += other.triples
+
+
+@lru_cache(maxsize=1)
+def load_shapes() -> rdflib.Graph:
+    path = shapes_file()
+    try:
+        return rdflib.Graph().parse(str(path), format="turtle")
+    except Exception as exc:  # rdflib raises many kinds of parser errors
+        raise KgError(f"{path}: the shapes file is not valid Turtle ({exc})") from None
+
+
+@lru_cache(maxsize=1)
+def _ontology() -> tuple[Quad, ...]:
+    """The ontology and measure scheme as quads (read once per process)."""
+    return tuple(ontology_quads(Iris(), ontology_files()))
+
+
+@lru_cache(maxsize=1)
+def _ontology_triples() -> tuple:
+    return tuple(triples_to_rdflib(_ontology()))
+
+
+def _short(term: rdflib.term.Node | None, prefixes: dict[str, str]) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        text = str(term)
+        for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+            if text.startswith(namespace) and len(text) > len(namespace):
+                return f"{prefix}:{text[len(namespace):]}"
+        return f"<{text}>"
+    if isinstance(term, rdflib.Literal):
+        text = '"' + str(term).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^{_short(term.datatype, prefixes)}"
+        return text
+    return str(term)
+
+
+def _results(results: rdflib.Graph, prefixes: dict[str, str]) -> list[Violation]:
+    out = []
+    for result in results.subjects(rdflib.RDF.type, _SH.ValidationResult):
+        def one(predicate, result=result):
+            return results.value(result, predicate)
+
+        severity = one(_SH.resultSeverity)
+        constraint = one(_SH.sourceConstraintComponent)
+        message = one(_SH.resultMessage)
+        out.append(Violation(
+            focus=_short(one(_SH.focusNode), prefixes) or "?",
+            path=_short(one(_SH.resultPath), prefixes),
+            value=_short(one(_SH.value), prefixes),
+            message=str(message) if message is not None else "",
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            constraint=(str(constraint).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+                        if constraint else "")))
+    return sorted(out, key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
+
+
+def validate_graph(data: rdflib.Graph, *, prefixes: dict[str, str] | None = None
+                   ) -> ValidationReport:
+    """Validate an rdflib graph (plus the ontology) against the shapes."""
+    import pyshacl
+
+    triples = len(data)
+    for triple in _ontology_triples():
+        data.add(triple)
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=load_shapes(), inference="none", advanced=False,
+        allow_warnings=True, allow_infos=True, meta_shacl=False, js=False, debug=False)
+    violations = [] if conforms else _results(results, {**PREFIXES, "kgid": Iris().base, **(prefixes or {})})
+    return ValidationReport(bool(conforms), violations, triples)
+
+
+def background_index() -> TripleIndex:
+    """The ontology and measure scheme indexed for the fast engine (types, class hierarchy)."""
+    return _background()
+
+
+@lru_cache(maxsize=1)
+def _background() -> TripleIndex:
+    return TripleIndex(_ontology())
+
+
+def validate_fast(triples: Iterable, *, prefixes: dict[str, str] | None = None,
+                  background: TripleIndex | None = None) -> ValidationReport:
+    """Validate triples (or quads; their union) with the compiled shapes.
+
+    The ontology is background knowledge: its types and subclasses count, its nodes are not
+    validated. Falls back to pySHACL if the shapes use what the fast engine does not compile.
+    """
+    items = list(triples)
+    try:
+        compiled = compile_file(shapes_file())
+    except UnsupportedShapes:
+        report = validate_graph(triples_to_rdflib(items), prefixes=prefixes)
+        report.triples = len(items)
+        return report
+    index = TripleIndex(items, background if background is not None else _background())
+    names = {**PREFIXES, "kgid": Iris().base, **(prefixes or {})}
+    violations = sorted(
+        (Violation(focus=_short(to_rdflib(f.focus), names) or "?",
+                   path=_short(rdflib.URIRef(f.path), names),
+                   value=_short(to_rdflib(f.value), names) if f.value is not None else None,
+                   message=f.message, severity=f.severity, constraint=f.constraint)
+         for f in compiled.run(index)),
+        key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
+    conforms = not any(v.severity == "Violation" for v in violations)
+    return ValidationReport(conforms, violations, len(items))
+
+
+def validate_quads(quads: Iterable[Quad], *, prefixes: dict[str, str] | None = None,
+                   engine: str = "pyshacl") -> ValidationReport:
+    """Validate pyoxigraph quads (their union; graph names do not matter to the shapes)."""
+    items = list(quads)
+    if engine == "fast":
+        return validate_fast(items, prefixes=prefixes)
+    report = validate_graph(triples_to_rdflib(items), prefixes=prefixes)
+    report.triples = len(items)
+    return report
+
+
+def format_violation(violation: Violation) -> str:
+    """One readable line: node, property, value, message, constraint."""
+    where = violation.focus + (f" {violation.path}" if violation.path else "")
+    value = f" = {violation.value}" if violation.value else ""
+    message = violation.message or violation.constraint
+    return f"{violation.severity}: {where}{value}: {message} [{violation.constraint}]"
+
+
+def format_report(report: ValidationReport, *, limit: int | None = MAX_SHOWN) -> list[str]:
+    """Lines for a report: the violations (up to ``limit``) and a summary line."""
+    lines = [format_violation(v) for v in report.violations[:limit]]
+    hidden = len(report.violations) - len(lines)
+    if hidden > 0:
+        lines.append(f"… and {hidden} more")
+    if report.conforms:
+        lines.append(f"conforms: {report.triples} triples checked against the shapes")
+    else:
+        lines.append(f"does not conform: {len(report.violations)} violation(s) in "
+                     f"{report.triples} triples")
+    return lines
+
+
+def validate_target(target: str | Path, engine: str = "pyshacl") -> ValidationReport:
+    """``kg validate``: an RDF file, or an output folder (its committed store)."""
+    from .export import open_source
+
+    with open_source(Path(target)) as store:
+        prefixes = {"kgid": store_base(store)}
+        return validate_quads(store.quads(), prefixes=prefixes, engine=engine)
+
+
+def store_base(store) -> str:
+    """The data base IRI of a store, for short names in reports (the default if unknown)."""
+    return getattr(store, "base_iri", None) or Iris().base

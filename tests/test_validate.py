@@ -1,0 +1,155 @@
+"""SHACL validation: the shapes hold on real graphs, catch broken ones, and both engines agree."""
+
+from __future__ import annotations
+
+import pytest
+from graph_support import sample_extraction, seed_extraction_list
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.cli import main
+from kg.rdf.mapping import extraction_quads
+from kg.validate import format_report, format_violation, validate_quads
+
+ID = "https://w3id.org/kgpolicy/id/"
+KGO = "https://w3id.org/kgpolicy/ont#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SCHEMA = "https://schema.org/"
+G = NamedNode(ID + "graph/test")
+
+BROKEN = """\
+@prefix kgo: <https://w3id.org/kgpolicy/ont#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+<https://w3id.org/kgpolicy/id/figure/x/1-2> a kgo:Figure ; rdfs:label "5元" ;
+    schema:value "5"^^xsd:integer , 6.0 ; kgo:qualifier "about" .
+<https://w3id.org/kgpolicy/id/doc/x> a kgo:Reply ; rdfs:label "x"@zh ;
+    dcterms:identifier "沈民[2018]065号" ; dcterms:creator <https://w3id.org/kgpolicy/id/org/y> .
+<https://w3id.org/kgpolicy/id/sel> a oa:TextPositionSelector ; oa:start 5 ; oa:end 3 .
+<https://w3id.org/kgpolicy/id/region/1> a kgo:Region ; rdfs:label "a"@zh , "b"@zh ;
+    kgo:adminCode "12" ; kgo:fullName "a"@zh ; kgo:adminLevel "town" .
+<https://w3id.org/kgpolicy/id/a> a oa:Annotation ; kgo:assertsSubject <https://w3id.org/kgpolicy/id/doc/x> .
+"""
+
+
+def _key(report):
+    return {(v.focus, v.path, v.constraint) for v in report.violations}
+
+
+@pytest.fixture(scope="module")
+def broken_quads():
+    from pyoxigraph import RdfFormat, parse
+
+    return [Quad(t.subject, t.predicate, t.object, G)
+            for t in parse(BROKEN.encode(), RdfFormat.TURTLE)]
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_sample_and_seed_graphs_conform(engine):
+    quads = extraction_quads(sample_extraction())
+    for extraction in seed_extraction_list():
+        quads += extraction_quads(extraction)
+    report = validate_quads(quads, engine=engine)
+    assert report.conforms, format_report(report)
+    assert report.triples == len(quads)
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_broken_graph_violations_are_found(broken_quads, engine):
+    report = validate_quads(broken_quads, engine=engine)
+    assert not report.conforms
+    found = _key(report)
+    figure, doc, region = "kgid:figure/x/1-2", "kgid:doc/x", "kgid:region/1"
+    for expected in [
+        (figure, "schema:value", "Datatype"),  # not an xsd:decimal
+        (figure, "schema:value", "MaxCount"),  # two values
+        (figure, "schema:unitText", "MinCount"),  # no unit
+        (figure, "kgo:qualifier", "In"),
+        (doc, "dcterms:identifier", "Pattern"),  # not the normalised number form
+        (doc, "dcterms:creator", "Class"),  # not an organisation
+        (doc, "kgo:answers", "MinCount"),  # a reply answers a proposal
+        ("kgid:sel", "oa:start", "LessThan"),
+        (region, "kgo:adminCode", "Pattern"),
+        (region, "kgo:adminLevel", "In"),
+        (region, "rdfs:label", "MaxCount"),
+        ("kgid:a", "oa:hasTarget", "MinCount"),
+        ("kgid:a", "kgo:assertsPredicate", "MinCount"),
+    ]:
+        assert expected in found, expected
+
+
+def test_both_engines_report_the_same_violations(broken_quads):
+    fast = validate_quads(broken_quads, engine="fast")
+    reference = validate_quads(broken_quads, engine="pyshacl")
+    assert _key(fast) == _key(reference)
+    assert {v.value for v in fast.violations} == {v.value for v in reference.violations}
+
+
+def test_a_figure_with_one_decimal_and_unit_passes():
+    figure = NamedNode(ID + "figure/x/1-2")
+    quads = [Quad(figure, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                  NamedNode(KGO + "Figure"), G),
+             Quad(figure, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                  Literal("5元", language="zh"), G),
+             Quad(figure, NamedNode(SCHEMA + "value"),
+                  Literal("5", datatype=NamedNode(XSD + "decimal")), G),
+             Quad(figure, NamedNode(SCHEMA + "unitText"), Literal("元"), G)]
+    assert validate_quads(quads, engine="fast").conforms
+    bad = quads[:2] + [Quad(figure, NamedNode(SCHEMA + "value"),
+                            Literal("5 元", datatype=NamedNode(XSD + "decimal")), G),
+                       quads[3]]
+    assert not validate_quads(bad, engine="fast").conforms  # ill-typed lexical form
+
+
+def test_violation_lines_are_readable(broken_quads):
+    report = validate_quads(broken_quads, engine="fast")
+    line = next(format_violation(v) for v in report.violations if v.constraint == "Pattern"
+                and v.path == "dcterms:identifier")
+    assert line.startswith("Violation: kgid:doc/x dcterms:identifier = \"沈民[2018]065号\"")
+    assert "GB/T 9704-2012" in line and line.endswith("[Pattern]")
+    summary = format_report(report, limit=3)
+    assert len(summary) == 5 and summary[3].startswith("… and ")
+    assert summary[-1].startswith("does not conform:")
+
+
+# -- kg validate ---------------------------------------------------------------------------------
+def test_kg_validate_file(tmp_path, capsys):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(BROKEN, "utf-8")
+    assert main(["validate", str(broken), "--engine", "fast"]) == 1
+    err = capsys.readouterr().err
+    assert "does not conform" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"hello, this is not RDF {", "not valid Turtle"),
+    (bytes(range(256)) * 4, "not valid Turtle"),
+    (b"", "holds no RDF triples"),
+])
+def test_kg_validate_rejects_what_is_not_rdf(tmp_path, capsys, content, message):
+    path = tmp_path / "graph.ttl"
+    path.write_bytes(content)
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and err[0].startswith("kg: ")
+
+
+def test_kg_validate_missing_or_empty_target(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nothing.ttl")]) == 1
+    assert "no such file" in capsys.readouterr().err
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "no kg build here" in capsys.readouterr().err
+
+
+def test_kg_validate_other_syntaxes(tmp_path, capsys, broken_quads):
+    from pyoxigraph import RdfFormat, serialize
+
+    path = tmp_path / "graph.nq"
+    serialize(broken_quads, str(path), RdfFormat.N_QUADS)
+    assert main(["validate", str(path), "--engine", "fast"]) == 1
+    bad = tmp_path / "graph.jsonld"
+    bad.write_text("{\"@id\": ", "utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert "not valid JSON-LD" in capsys.readouterr().err.splitlines()[-1]
