@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import queue
-import re
 import select
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import KgError
+from .query.sparql_text import is_update
 
 log = logging.getLogger("kg")
 
@@ -41,8 +41,6 @@ GRAPH_TYPES = {
     "application/n-quads": "N_QUADS",
     "application/trig": "TRIG",
 }
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s[^\n]*\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|"
-                     r"COPY|MOVE|ADD|WITH)\b", re.I)
 
 
 @dataclass
@@ -90,15 +88,18 @@ def _negotiate(accept: str, offered: dict[str, str], default: str) -> str | None
 
 
 def run_query(store: Any, query: str, accept: str, max_bytes: int,
-              default_graph: list[str] | None = None, named_graphs: list[str] | None = None
-              ) -> tuple[int, str, bytes]:
-    """Evaluate one query on an open pyoxigraph store: ``(status, content type, body)``."""
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
+              union: bool = True) -> tuple[int, str, bytes]:
+    """Evaluate one query on an open pyoxigraph store: ``(status, content type, body)``.
+
+    The default graph is the union of the named graphs (``union``), or the store's own default
+    graph when it already holds that union, or the graphs a request names."""
     import pyoxigraph as ox
 
     kwargs: dict[str, Any] = {}
     if default_graph:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-    else:
+    elif union:
         kwargs["use_default_graph_as_union"] = True
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -136,13 +137,16 @@ def _worker_main(store_path: str, max_bytes: int) -> None:
     """Worker process: read one JSON request per line, answer with a header line and a body."""
     import pyoxigraph as ox
 
+    from .query.backends import has_default_graph
+
     store = ox.Store.read_only(store_path)
+    union = not has_default_graph(store)
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
         request = json.loads(line)
         status, content_type, body = run_query(
             store, request["query"], request["accept"], max_bytes,
-            request.get("default_graph"), request.get("named_graphs"))
+            request.get("default_graph"), request.get("named_graphs"), union)
         header = {"status": status, "type": content_type, "length": len(body)}
         out.write(json.dumps(header).encode() + b"\n" + body)
         out.flush()
@@ -185,6 +189,7 @@ class QueryPool:
 
     def __init__(self, store_path: Path, limits: Limits, workers: int = 2):
         self.store_path, self.limits = str(store_path), limits
+        self.closed = False
         self.idle: queue.Queue[_Worker] = queue.Queue()
         for _ in range(workers):
             self.idle.put(self._new_worker())
@@ -208,9 +213,20 @@ class QueryPool:
             worker.stop()
             return 500, "text/plain; charset=utf-8", f"query worker failed: {exc}".encode()
         finally:
-            self.idle.put(worker if worker.alive() else self._new_worker())
+            if worker.alive():
+                self.idle.put(worker)
+            else:  # start the replacement without holding up this answer
+                threading.Thread(target=self._replace, daemon=True).start()
+
+    def _replace(self) -> None:
+        worker = self._new_worker()
+        if self.closed:
+            worker.stop()
+        else:
+            self.idle.put(worker)
 
     def close(self) -> None:
+        self.closed = True
         while not self.idle.empty():
             self.idle.get().stop()
 
@@ -244,7 +260,7 @@ def make_handler(pool: QueryPool, limits: Limits) -> type[BaseHTTPRequestHandler
                 return self._error(400, "missing 'query' parameter")
             if len(query.encode()) > limits.max_query_bytes:
                 return self._error(413, f"query longer than {limits.max_query_bytes} bytes")
-            if _UPDATE.match(query):
+            if is_update(query):
                 return self._error(403, "this endpoint is read-only: updates are refused")
             status, content_type, body = pool.run(
                 query, self.headers.get("Accept", ""),
