@@ -62,6 +62,16 @@ def test_chrome_is_masked_not_cut():
     assert len(masked) == len(page)
 
 
+def test_a_body_sentence_that_mentions_a_chrome_phrase_is_kept():
+    sentence = ("  3.关于殡葬服务价格监管的建议。我局将推动殡葬服务机构公示收费标准,"
+                "同时设立投诉举报电话0758-1234567,接受群众监督。\n")
+    page = REPLY + sentence + "不良信息举报电话:0758-7654321\n"
+    source, _ = document_from_bytes(page.encode("utf-8"), "p.txt")
+    masked = source.extraction_text
+    assert "投诉举报电话0758-1234567" in masked
+    assert "7654321" not in masked
+
+
 def test_stray_headline_above_the_title_is_masked():
     page = "我市结婚登记更方便了\n\n" + REPLY
     source, frame = document_from_bytes(page.encode("utf-8"), "p.txt")
