@@ -19,7 +19,10 @@ from .fileio import atomic_writer
 
 log = logging.getLogger("kg")
 
+DEFAULT_BASE_IRI = "https://w3id.org/kgpolicy/id/"
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
 def _progress(items: Iterable, total: int | None, desc: str) -> Iterator:
@@ -89,16 +92,57 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import build, check_writable
 
+    out = Path(args.output)
+    check_writable(out)  # before reading any input
     paths = _collect_paths(args.inputs)
     failures = _Failures()
-    summary = build(paths, Path(args.output), on_error=failures, max_bytes=args.max_bytes,
-                    progress=_progress)
+    summary = build(paths, out, on_error=failures, max_bytes=args.max_bytes,
+                    progress=_progress, store=args.store, validate=args.validate,
+                    full=args.full, base=args.base)
     log.info("built %s: %s", args.output, summary)
-    print(f"{args.output}: {summary}")
+    if args.views:
+        from .viz.commands import write_views
+
+        views = write_views(out)
+        log.info("wrote %d view(s) to %s", len(views), out / "views")
+    print(f"{args.output}: {summary['documents']} document(s), {summary['extracted']} "
+          f"extracted, {summary['unchanged']} unchanged, {summary['removed']} removed, "
+          f"{summary['quads']} quads" + ("" if summary["validated"] else " (not validated)"))
     if failures.count:
         return EXIT_PARTIAL if summary.get("documents") else EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import format_report, validate_target
+
+    report = validate_target(args.graph, engine=args.engine)
+    limit = None if args.all else 20
+    stream = sys.stdout if report.conforms else sys.stderr
+    for line in format_report(report, limit=limit):
+        print(line, file=stream)
+    return EXIT_OK if report.conforms else EXIT_ERROR
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    count = export(args.graph, args.format, args.output)
+    if args.output:
+        log.info("exported %d quads to %s", count, args.output)
+    return EXIT_OK
+
+
+def cmd_measures_suggest(args: argparse.Namespace) -> int:
+    from .measures_suggest import format_rows, suggest
+
+    source = Path(args.source)
+    if not source.exists():
+        raise KgError(f"{source}: no such file or output folder")
+    rows = suggest(source, min_count=args.min_count, limit=args.limit or None)
+    print(format_rows(rows))
     return EXIT_OK
 
 
@@ -132,14 +176,64 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("build", help="build the graph and views from documents into OUT",
-                       description="Extract INPUT files and folders and write OUT/extraction.jsonl"
-                                   " (and, as they land, the graph, store and views).")
+    p = sub.add_parser("build", help="build the graph from documents into OUT",
+                       description="Extract INPUT files and folders into a knowledge graph in "
+                                   "OUT: graph.ttl, extraction.jsonl, the store. Incremental: "
+                                   "unchanged sources are not read again.")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("-o", "--output", default="outputs", metavar="OUT",
                    help="output folder (default: outputs)")
+    p.add_argument("--store", default="oxigraph", metavar="STORE",
+                   help="oxigraph (embedded, on disk in OUT; default) or memory (rdflib)")
+    p.add_argument("--no-validate", dest="validate", action="store_false",
+                   help="skip the SHACL validation (by default a violation fails the build)")
+    p.add_argument("--full", action="store_true",
+                   help="re-extract every source, even unchanged ones")
+    p.add_argument("--no-views", dest="views", action="store_false",
+                   help="do not write the HTML views into OUT/views")
+    p.add_argument("--base", default=DEFAULT_BASE_IRI, metavar="IRI",
+                   help=f"base IRI of the data (default: {DEFAULT_BASE_IRI})")
     _add_common(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("validate", help="check a graph against the SHACL shapes",
+                       description="Validate an RDF file (Turtle, TriG, N-Quads, N-Triples, "
+                                   "JSON-LD) or an output folder against ontology/shapes.ttl.")
+    p.add_argument("graph", metavar="GRAPH_FILE_OR_OUT")
+    p.add_argument("--all", action="store_true", help="list every violation (default: 20)")
+    p.add_argument("--engine", choices=["pyshacl", "fast"], default="pyshacl",
+                   help="pyshacl (the reference, default) or fast (the shapes compiled to "
+                        "Python checks, as kg build uses; much faster on big graphs)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="write the graph as Turtle, TriG, N-Quads or JSON-LD",
+                       description="Export the graph of an output folder (or convert an RDF "
+                                   "file), sorted and deterministic.")
+    p.add_argument("graph", metavar="OUT")
+    p.add_argument("--format", choices=["ttl", "trig", "nq", "jsonld"], default="ttl",
+                   help="output syntax (default: ttl)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("measures", help="work on the concept scheme of programs and measures")
+    measures = p.add_subparsers(dest="measures_command", metavar="ACTION")
+    p = measures.add_parser(
+        "suggest", help="list frequent candidate terms the concept scheme does not cover",
+        description="Count candidate measure terms (…制度, …机制, …服务, 网格化 …) in built or "
+                    "extracted documents that ontology/measures.ttl does not know yet, most "
+                    "frequent first, to help curate the scheme.")
+    p.add_argument("source", metavar="OUT_OR_JSONL",
+                   help="an output folder of kg build or a kg extract JSON Lines file")
+    p.add_argument("--min-count", type=int, default=2, help="least occurrences (default: 2)")
+    p.add_argument("--limit", type=int, default=50, help="most rows (default: 50; 0: all)")
+    p.set_defaults(func=cmd_measures_suggest)
+
+    from .query_commands import add_commands as add_query_commands
+    from .viz.commands import add_commands as add_viz_commands
+
+    add_query_commands(sub)
+    add_viz_commands(sub)
     return parser
 
 
@@ -173,6 +267,11 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         log.error("out of memory")
         return EXIT_ERROR
+    except Exception as exc:  # a bug: one line for the user, the traceback with -vv
+        log.debug("traceback", exc_info=True)
+        log.error("internal error: %s: %s (run with -vv for the traceback and please report "
+                  "it)", type(exc).__name__, exc)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":
