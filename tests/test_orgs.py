@@ -133,10 +133,22 @@ def resolve(text: str, region: str | None, author: str | None = None, kind: str 
     ("区政府", CHANGCHUN, "长春市民政局", None, None),
     ("市民政局", JILIN, "吉林省民政厅", None, None),
     ("市委", None, None, None, None),
+    # leagues (盟) and banners (旗) are levels like 市 and 县 in Inner Mongolia
+    ("盟民政局", "152921", "阿拉善左旗民政局", "阿拉善盟民政局", "阿拉善盟人民政府"),
+    ("盟财政局", "152900", "阿拉善盟民政局", "阿拉善盟财政局", "阿拉善盟人民政府"),
+    ("旗民政局", "152921", None, "阿拉善左旗民政局", "阿拉善左旗人民政府"),
+    # an autonomous prefecture's official short form (延边州) gives the full official name
+    ("延边州民政局", "222401", None, "延边朝鲜族自治州民政局", "延边朝鲜族自治州人民政府"),
 ])
 def test_resolves_with_the_authors_region(text: str, region: str | None, author: str | None,
                                           name: str | None, parent: str | None) -> None:
     assert resolve(text, region, author) == (name, parent)
+
+
+def test_flag_and_alliance_words_are_not_levels() -> None:
+    assert mentions("各地悬挂国旗民政局统一采购") == []
+    assert mentions("加入养老服务联盟民政局给予指导") == []
+    assert mentions("民盟宜昌市委会同市民政局调研") == ["民盟宜昌市委", "市民政局"]
 
 
 def test_coordination_body_takes_the_level_written_before_it() -> None:

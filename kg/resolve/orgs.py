@@ -261,9 +261,19 @@ def _region_name_as_written(prefix: str, code: str) -> str:
     canonical = canonical_region_name(code)
     if prefix.endswith(canonical):
         return prefix
-    if prefix.endswith(load_gazetteer().by_code[code].name):
+    name = load_gazetteer().by_code[code].name
+    if prefix.endswith(name) or _is_short_autonomous_name(prefix, name):
         return canonical
     return prefix
+
+
+def _is_short_autonomous_name(prefix: str, name: str) -> bool:
+    """楚雄州 for 楚雄彝族自治州, 大通县 for 大通回族土族自治县: the official short form keeps
+    the level, so the body's full name is the official one."""
+    for short, full in (("州", "自治州"), ("县", "自治县"), ("旗", "自治旗")):
+        if name.endswith(full) and prefix.endswith(short) and name.startswith(prefix[:-1]):
+            return True
+    return False
 
 
 def _resolve_bare(org: OrgMention, group: str, core: str, ctx: Context) -> Resolution:
