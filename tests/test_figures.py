@@ -75,6 +75,7 @@ def test_normalize_unit() -> None:
     ("约2.1万户家庭受益。", ("2.1万户", 21000, "户", None)),
     ("每人每年发放1200元。", ("1200元", 1200, "元", None)),
     ("合计12,500元。", ("12,500元", 12500, "元", None)),
+    ("共埋设界桩36颗。", ("36颗", 36, "颗", None)),
 ])
 def test_figures_found(text: str, expected: tuple) -> None:
     assert keys(text) == [expected]
