@@ -6,7 +6,10 @@ Offsets are 0-based character offsets ``[start, end)`` into a document's canonic
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
 
 
 @dataclass(slots=True)
@@ -30,12 +33,18 @@ class SourceDocument:
     def extraction_text(self) -> str:
         if not self.mask:
             return self.text
-        chars = list(self.text)
-        for start, end in self.mask:
-            for i in range(start, end):
-                if chars[i] not in "\r\n":
-                    chars[i] = " "
-        return "".join(chars)
+        text = self.text
+        parts = []
+        pos = 0
+        for start, end in sorted(self.mask):
+            start = max(start, pos)
+            if end <= start:
+                continue
+            parts.append(text[pos:start])
+            parts.append(_NOT_LINE_BREAK.sub(" ", text[start:end]))
+            pos = end
+        parts.append(text[pos:])
+        return "".join(parts)
 
 
 @dataclass(slots=True)

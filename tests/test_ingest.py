@@ -124,3 +124,78 @@ def test_utf8_bom_and_crlf_keep_offsets(tmp_path):
     start, end = frame.title_span
     assert source.text[start:end] == frame.title
     assert frame.date == "2020-08-10"
+
+
+CHROME_LINES = [
+    "设为首页 | 加入收藏", "收藏本站", "无障碍浏览", "适老化服务", "繁體 | 简体", "打印 | 关闭",
+    "【打印本页】", "打印 | 字号", "字号：大 中 小", "【字体：大 中 小】", "字体显示：",
+    "文字大小：", "字号：大", "分享到：", "扫一扫在手机打开当前页", "上一篇：关于开展养老服务的通知",
+    "相关链接", "责任编辑：张三", "浏览次数：123", "当前位置：首页 > 政务公开", "您的位置：首页",
+    "首页 > 政务公开", "首页", "版权所有：舒兰市民政局", "主办单位：舒兰市民政局",
+    "承办单位：舒兰市信息中心", "网站维护制作：某公司", "技术支持：某公司", "网站地图",
+    "吉ICP备12345678号", "吉ICP证030123号", "吉公网安备 22028102000123号", "网站标识码2202830001",
+    "网站识别码2202830001", "Copyright © 2020", "All Rights Reserved", "举报电话：12345",
+    "不良信息举报中心", "建议使用IE9以上浏览器", "最佳分辨率1024×768", "欢迎访问舒兰市民政局网站",
+    "欢迎光临", "1.jpg 2.png", "report_2020.PDF",
+    "政务公开 > 建议提案办理 > 政协提案", "民政要闻»通知公告»正文", "首页＞信息公开＞答复",
+    "新闻中心 > 图片新闻 > " + "社" * 200,  # a long line with no full stop is still chrome
+]
+BODY_LINES = [
+    "舒兰市民政局对市政协十三届四次会议第29号委员提案的答复",
+    "贾桂华委员:",
+    "您提出的《关于加强社区工作的几点建议》收悉,现答复如下:社区工作经费每年5万元。",
+    "我局设立投诉举报电话0758-1234567,在首页 > 政务公开 > 通知公告栏目公示收费标准,接受群众监督。",
+    "养老服务补贴标准为每人每月100元(80周岁以上>90周岁以下)",
+    "社区工作者薪酬待遇逐年提高" * 20,
+    "舒兰市民政局",
+    "2020年8月10日",
+]
+
+
+def test_every_chrome_line_kind_is_masked_and_body_lines_are_kept():
+    from kg.ingest.chrome import chrome_ranges
+
+    lines = [line for pair in zip(CHROME_LINES, BODY_LINES * 6, strict=False) for line in pair]
+    text = "\n".join(lines) + "\r\n\n  \n"
+    masked = {text[start:end] for start, end in chrome_ranges(text)}
+    assert masked == set(CHROME_LINES)
+    assert not masked & set(BODY_LINES)
+
+
+def test_breadcrumb_pattern_says_yes_exactly_where_the_greedy_form_did():
+    """The breadcrumb is written \\S\\s*>…>\\s*\\S (no rescanning of long lines); as a yes/no
+    test on a line it agrees with the greedy \\S+\\s*>…>\\s*\\S+ it replaced."""
+    import random
+    import re
+
+    from kg.ingest.chrome import _rules
+
+    pattern = re.compile(next(p for p in _rules()["line"] if p.startswith("\\S\\s*[>")), re.I)
+    greedy = re.compile(r"\S+\s*[>＞»]\s*\S+\s*[>＞»]\s*\S+", re.I)
+    rng = random.Random(7)
+    alphabet = ["a", "首", "页", " ", " ", "\t", ">", "＞", "»", "　"]
+    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    lines += ["a>b>c", "a > b > c", "a>>b", "a>>>b", ">a>b", "a>b>", "a> >b", "首页>>>"]
+    for line in lines:
+        assert bool(pattern.search(line)) == bool(greedy.search(line)), line
+
+
+def test_extraction_text_blanks_masked_ranges_but_keeps_line_breaks():
+    from kg.models import SourceDocument
+
+    text = "首页 > 政务\r\n正文。\n版权所有\n"
+    # overlapping, unsorted ranges across a line break; 。 and the last characters stay
+    source = SourceDocument(path="p.txt", sha256="", text=text, encoding="utf-8", kind="text",
+                            mask=[(8, 10), (0, 9), (13, 15)])
+    assert source.extraction_text == " " * 7 + "\r\n" + " 文。\n" + "  所有\n"
+    assert SourceDocument(path="p.txt", sha256="", text=text, encoding="utf-8",
+                          kind="text").extraction_text == text
+
+
+def test_control_bytes_make_a_file_binary():
+    from kg.ingest.decode import looks_binary
+
+    text = "民政局关于养老服务的答复。\n\t".encode()
+    assert not looks_binary(text * 100)
+    assert not looks_binary(text * 100 + b"\x1b" * 8)  # a few escape codes are tolerated
+    assert looks_binary(text * 10 + bytes(range(1, 9)) * 20)
