@@ -138,7 +138,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_measures_suggest(args: argparse.Namespace) -> int:
     from .measures_suggest import format_rows, suggest
 
-    source = Path(args.source)
+    source = Path(args.source or args.graph)
     if not source.exists():
         raise KgError(f"{source}: no such file or output folder")
     rows = suggest(source, min_count=args.min_count, limit=args.limit or None)
@@ -223,8 +223,11 @@ def make_parser() -> argparse.ArgumentParser:
         description="Count candidate measure terms (…制度, …机制, …服务, 网格化 …) in built or "
                     "extracted documents that ontology/measures.ttl does not know yet, most "
                     "frequent first, to help curate the scheme.")
-    p.add_argument("source", metavar="OUT_OR_JSONL",
-                   help="an output folder of kg build or a kg extract JSON Lines file")
+    p.add_argument("source", nargs="?", metavar="OUT_OR_JSONL",
+                   help="an output folder of kg build or a kg extract JSON Lines file "
+                        "(the same as --graph)")
+    p.add_argument("-g", "--graph", default="outputs", metavar="OUT",
+                   help="the output folder or JSON Lines file to read (default: outputs)")
     p.add_argument("--min-count", type=int, default=2, help="least occurrences (default: 2)")
     p.add_argument("--limit", type=int, default=50, help="most rows (default: 50; 0: all)")
     p.set_defaults(func=cmd_measures_suggest)

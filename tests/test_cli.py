@@ -94,7 +94,38 @@ def test_no_traceback_from_the_real_command(tmp_path):
 
 
 def test_help_on_every_command():
-    for command in ("extract", "eval", "build"):
+    for command in ("extract", "eval", "build", "validate", "export", "query", "serve", "viz",
+                    "measures"):
         result = subprocess.run([sys.executable, "-m", "kg", command, "--help"],
                                 capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 0 and "usage: kg " + command in result.stdout
+
+
+def test_measures_suggest_lists_terms_the_scheme_lacks(run_kg, tmp_path):
+    jsonl = tmp_path / "pred.jsonl"
+    code, _, _ = run_kg("extract", SEEDS, "-o", jsonl)
+    assert code == 0
+    code, out, _ = run_kg("measures", "suggest", "--graph", jsonl, "--min-count", "1")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:2] == ["count", "docs"]
+    assert len(lines) > 1  # the seeds name measures the scheme does not hold yet
+    code, _, err = run_kg("measures", "suggest", tmp_path / "missing")
+    assert code == 1 and err.startswith("kg: ") and "no such file" in err
+
+
+def test_an_unexpected_error_is_one_line_with_exit_70(run_kg, monkeypatch):
+    import kg.cli
+
+    def broken(args):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(kg.cli, "cmd_eval", broken)
+    parser = kg.cli.make_parser()
+    monkeypatch.setattr(kg.cli, "make_parser", lambda: parser)
+    for action in parser._subparsers._group_actions[0].choices.values():
+        if action.prog.endswith(" eval"):
+            action.set_defaults(func=broken)
+    code, out, err = run_kg("eval", "a", "b")
+    assert code == 70
+    assert err.count("\n") == 1 and "internal error: ValueError: boom" in err
+    assert "Traceback" not in err
