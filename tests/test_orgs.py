@@ -57,6 +57,7 @@ def kinds(text: str) -> dict[str, str]:
     ("承办处室：基层政权和社区建设处", ["基层政权和社区建设处"]),
     ("请报区民政局（社会救助科）。", ["区民政局", "社会救助科"]),
     ("唐家墩街道办事处将网格与警务区对应设置。", ["唐家墩街道办事处"]),
+    ("该区下辖唐家墩街道办事处和建设街道办事处。", ["唐家墩街道办事处", "建设街道办事处"]),
 ])
 def test_finds_bodies(text: str, expected: list[str]) -> None:
     assert mentions(text) == expected
@@ -75,6 +76,7 @@ def test_finds_bodies(text: str, expected: list[str]) -> None:
     "省财政、省发改、工信、公安等部门参加。",                     # fragments
     "朝阳区与科大讯飞合作，由慈善总会和社区居委会承接。",          # companies, charities
     "各街道办事处、各乡镇人民政府要落实属地责任。",               # generic street offices
+    "全区下设街道办事处8个。",                                   # 下设: no name
 ])
 def test_ignores_generic_and_masked(text: str) -> None:
     assert mentions(text) == []
