@@ -77,6 +77,7 @@ def test_finds_bodies(text: str, expected: list[str]) -> None:
     "朝阳区与科大讯飞合作，由慈善总会和社区居委会承接。",          # companies, charities
     "各街道办事处、各乡镇人民政府要落实属地责任。",               # generic street offices
     "全区下设街道办事处8个。",                                   # 下设: no name
+    "每季度召开一次联席会议。",                                   # a meeting, not a body
 ])
 def test_ignores_generic_and_masked(text: str) -> None:
     assert mentions(text) == []
