@@ -171,7 +171,7 @@ class _StoreWriter:
 
     def __init__(self, store: GraphStore):
         self.store = store
-        self.oxigraph = isinstance(store, OxigraphStore)
+        self.oxigraph = hasattr(store, "bulk_load_nquads")  # Oxigraph, a SPARQL server
         self.buffer = bytearray()
         self.error: BaseException | None = None
         self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
@@ -262,10 +262,11 @@ def build(paths: list[Path], out: Path, *, on_error: ErrorHandler | None = None,
     Returns a summary: documents, extracted, unchanged, removed, quads, validated.
     """
     kind = store_kind(store)
+    remote: GraphStore | None = None
     if kind == "sparql":
         from .store import open_remote
 
-        open_remote(store)
+        remote = open_remote(store)  # one line and no work done if the server is not there
     folder = OutputFolder(out)
     folder.check_writable()
     iris = Iris(base)
@@ -274,12 +275,13 @@ def build(paths: list[Path], out: Path, *, on_error: ErrorHandler | None = None,
         previous = folder.manifest()
         return _build_locked(paths, folder, previous, iris, kind, on_error=on_error,
                              max_bytes=max_bytes, progress=progress, validate=validate,
-                             full=full)
+                             full=full, remote=remote)
 
 
 def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | None,
                   iris: Iris, kind: str, *, on_error: ErrorHandler | None, max_bytes: int,
-                  progress: Progress | None, validate: bool, full: bool) -> dict[str, Any]:
+                  progress: Progress | None, validate: bool, full: bool,
+                  remote: GraphStore | None = None) -> dict[str, Any]:
     ontology = ontology_files()
     ontology_digest = files_digest(ontology)
     shapes_digest = files_digest([shapes_file()]) if validate else ""
@@ -307,7 +309,8 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
     graph_store: GraphStore | None = None
     writer: _StoreWriter | None = None
     try:
-        graph_store = _open_staging_store(kind, folder, previous, staging, fresh)
+        graph_store = remote if remote is not None else \
+            _open_staging_store(kind, folder, previous, staging, fresh)
         present = graph_store.graph_names()
         rebuild = {sha for sha, group in groups.items()
                    if sorted(old_groups.get(sha, [])) != group
@@ -407,7 +410,7 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
         manifest = Manifest(
             store=kind,
             store_path=(staging.relative(staging.store_dir) if kind == "oxigraph"
-                        else MEMORY_STORE_FILE),
+                        else graph_store.location if kind == "sparql" else MEMORY_STORE_FILE),
             generation=staging.generation, base_iri=iris.base, kg_version=__version__,
             mapping_version=MAPPING_VERSION, ontology=ontology_digest,
             shapes=shapes_digest if validate else "",

@@ -299,8 +299,9 @@ def test_kg_build_command(corpus, tmp_path, capsys):
     assert "3 document(s)" in capsys.readouterr().out
 
 
-def test_kg_build_rejects_remote_store_for_now(corpus, tmp_path, capsys):
-    folder, _ = corpus
+def test_kg_build_into_a_server_that_is_not_there(corpus, tmp_path, capsys):
+    folder, _ = corpus  # (builds into a real server: tests/test_remote_store.py)
     assert main(["build", str(folder), "-o", str(tmp_path / "o"), "--store",
-                 "http://localhost:7878"]) == 1
-    assert "not supported yet" in capsys.readouterr().err
+                 "http://127.0.0.1:9"]) == 1
+    assert "cannot reach" in capsys.readouterr().err
+    assert not (tmp_path / "o" / "manifest.json").exists()

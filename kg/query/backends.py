@@ -2,17 +2,16 @@
 
 Both give the same ``Result`` of plain values. The local store answers over the union of its
 named graphs (every source is one named graph); an endpoint is asked over the SPARQL 1.1
-Protocol, and the union is whatever its default graph is (``kg serve`` makes it the union).
+Protocol, and the union is whatever its default graph is (``kg serve`` makes it the union, and
+``oxigraph serve --union-default-graph``).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
                 ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES,
                 ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
                 ".jsonld": getattr(ox.RdfFormat, "JSON_LD", None)}
+log = logging.getLogger(__name__)
 _CHECK_EVERY = 256  # rows between two looks at the clock
 
 
@@ -155,34 +155,55 @@ class LocalBackend:
 
 
 class EndpointBackend:
-    """A SPARQL 1.1 Protocol endpoint over plain HTTP (POST, form-encoded)."""
+    """A SPARQL 1.1 Protocol endpoint over plain HTTP (POST, form-encoded).
+
+    ``url`` is the query endpoint, or the base URL of a server (``http://127.0.0.1:7878`` of
+    ``oxigraph serve``, a Fuseki dataset): kg then finds the query endpoint under it on the
+    first query (``/query``, ``/sparql``, the URL itself; :mod:`kg.store.remote`).
+    ``KG_STORE_AUTH=user:password`` (or credentials in the URL) sends HTTP basic authentication.
+    The canned queries read the endpoint's default graph, which must be the union of the named
+    graphs (``oxigraph serve --union-default-graph``); when a query finds nothing on an
+    endpoint whose default graph is empty but whose named graphs are not, kg says so.
+    """
 
     def __init__(self, url: str, timeout: float = 60.0):
-        self.url = url
-        self.location = url
+        from ..store.remote import Http
+
+        self.http, self.url = Http.for_url(url, timeout)
+        self.location = self.url
         self.timeout = timeout
+        self.endpoint: str | None = None  # the query endpoint, once found
         self.lateral = True  # until the endpoint rejects LATERAL (SEP-0006, an Oxigraph extension)
+        self.union_checked = False
 
     def _post(self, query: str, accept: str, timeout: float | None) -> tuple[str, bytes]:
-        data = urllib.parse.urlencode({"query": query}).encode()
-        request = urllib.request.Request(self.url, data=data, method="POST", headers={
-            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        from ..store.remote import EndpointError, find_query_endpoint
+
         try:
-            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
-                return response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as exc:
-            body = exc.read().decode("utf-8", "replace").strip()
-            message = body.splitlines()[0] if body else exc.reason
-            if exc.code == 400:
-                raise KgError(f"SPARQL syntax error: {message}") from None
-            raise KgError(f"{self.url}: HTTP {exc.code}: {message}") from None
-        except urllib.error.URLError as exc:
-            raise KgError(f"{self.url}: cannot reach the endpoint ({exc.reason})") from None
-        except TimeoutError:
-            raise KgError(f"{self.url}: no answer within {timeout or self.timeout:g} s"
-                          ) from None
-        except OSError as exc:
-            raise KgError(f"{self.url}: {first_line(exc)}") from None
+            if self.endpoint is None:
+                self.endpoint = find_query_endpoint(self.http, self.url)
+            return self.http.sparql_query(self.endpoint, query, accept,
+                                          timeout=timeout or self.timeout)
+        except EndpointError as exc:
+            if exc.status == 400:
+                raise KgError(f"SPARQL syntax error: {exc.detail}") from None
+            raise
+
+    def _check_union(self) -> None:
+        """Warn once if the default graph is empty while the named graphs are not."""
+        if self.union_checked:
+            return
+        self.union_checked = True
+        try:
+            asks = [json.loads(self._post(text, "application/sparql-results+json", None)[1])
+                    for text in ("ASK { ?s ?p ?o }", "ASK { GRAPH ?g { ?s ?p ?o } }")]
+            empty_default, named = not asks[0]["boolean"], bool(asks[1]["boolean"])
+        except (KgError, ValueError, KeyError, TypeError):
+            return
+        if empty_default and named:
+            log.warning("%s: the endpoint's default graph is empty but its named graphs are "
+                        "not: make the default graph their union (oxigraph serve "
+                        "--union-default-graph; Fuseki unionDefaultGraph)", self.url)
 
     def execute(self, query: str, timeout: float | None = None,
                 max_rows: int | None = None, prefixes: dict[str, str] | None = None
@@ -228,6 +249,8 @@ class EndpointBackend:
             raise KgError(f"the query gives more than {max_rows} rows; add LIMIT or narrow it")
         rows = [{name: json_term_value(binding.get(name)) for name in columns}
                 for binding in bindings]
+        if not rows:
+            self._check_union()
         return Result(SELECT, columns, rows, query=query)
 
     def close(self) -> None:

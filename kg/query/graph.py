@@ -98,6 +98,9 @@ def open_graph(location: str | Path = "outputs") -> KnowledgeGraph:
         return KnowledgeGraph(EndpointBackend(text))
     path = Path(text)
     if path.is_dir():
+        remote = _remote_build(path)
+        if remote is not None:  # a build into a SPARQL server: ask the server
+            return KnowledgeGraph(EndpointBackend(remote))
         if (path / "CURRENT").is_file():
             return KnowledgeGraph(LocalBackend.open_store(path))
         if (path / "store").is_dir():
@@ -110,3 +113,13 @@ def open_graph(location: str | Path = "outputs") -> KnowledgeGraph:
         return KnowledgeGraph(LocalBackend.load_file(path))
     raise KgError(f"{path}: no such folder or file (give the output folder of kg build, an RDF "
                   "file, or the http(s) URL of a SPARQL endpoint)")
+
+
+def _remote_build(path: Path) -> str | None:
+    """The server URL of an output folder built with ``kg build --store URL``, else None."""
+    from ..store.output import MANIFEST, OutputFolder
+
+    if not (path / MANIFEST).is_file():
+        return None
+    manifest = OutputFolder(path).manifest()
+    return manifest.store_path if manifest is not None and manifest.store == "sparql" else None

@@ -1,5 +1,5 @@
-"""Graph stores: embedded Oxigraph on disk (default), in-memory rdflib, and (later) a remote
-SPARQL endpoint, all behind :class:`GraphStore`; chosen by one option, ``--store``.
+"""Graph stores: embedded Oxigraph on disk (default), in-memory rdflib, and a SPARQL 1.1 server
+(:mod:`kg.store.remote`), all behind :class:`GraphStore`; chosen by one option, ``--store``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ STORE_KINDS = ("oxigraph", "memory")
 DEFAULT_STORE = "oxigraph"
 
 __all__ = ["GraphStore", "MemoryStore", "OxigraphStore", "OutputFolder", "Manifest",
-           "STORE_KINDS", "DEFAULT_STORE", "store_kind", "open_output_store"]
+           "STORE_KINDS", "DEFAULT_STORE", "store_kind", "open_output_store", "open_remote"]
 
 
 def store_kind(spec: str) -> str:
@@ -29,10 +29,12 @@ def store_kind(spec: str) -> str:
     raise KgError(f"--store {spec}: expected oxigraph, memory or a SPARQL endpoint URL")
 
 
-def open_remote(url: str) -> GraphStore:
-    """A remote SPARQL 1.1 endpoint as a store: the seam a later issue fills in."""
-    raise KgError(f"--store {url}: remote SPARQL endpoints are not supported yet; "
-                  "use --store oxigraph or --store memory")
+def open_remote(url: str, *, writing: bool = True) -> GraphStore:
+    """The SPARQL 1.1 server at ``url`` as a store (:mod:`kg.store.remote`): fails now, in one
+    line, if it does not answer or (``writing``) takes no writes."""
+    from .remote import RemoteStore
+
+    return RemoteStore.open(url.strip(), writing=writing)
 
 
 def open_output_store(out: str | Path) -> GraphStore:
@@ -41,12 +43,14 @@ def open_output_store(out: str | Path) -> GraphStore:
     manifest = folder.manifest()
     if manifest is None:
         raise KgError(f"{out}: no kg build here (run kg build first)")
-    if manifest.store == "memory":
+    if manifest.store == "sparql":  # a build into a SPARQL server: read it there
+        store: GraphStore = open_remote(manifest.store_path, writing=False)
+    elif manifest.store == "memory":
         # A build that died between its commit and publishing left the file staged.
         staged = manifest.pending.get(MEMORY_STORE_FILE)
         path = Path(out) / staged if staged and (Path(out) / staged).is_file() \
             else Path(out) / MEMORY_STORE_FILE
-        store: GraphStore = MemoryStore.load(path)
+        store = MemoryStore.load(path)
     else:
         store = OxigraphStore.open(folder.store_path(manifest), read_only=True)
     store.base_iri = manifest.base_iri  # type: ignore[attr-defined]

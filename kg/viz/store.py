@@ -69,6 +69,8 @@ def _built_store(out: Path) -> Store | None:
         return None
     if manifest.store == "memory":
         return load_file(out / MEMORY_STORE_FILE)
+    if manifest.store == "sparql":
+        return None  # a build into a SPARQL server: the views read its graph.ttl
     return _read_only(folder.store_path(manifest))
 
 
