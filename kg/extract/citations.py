@@ -160,11 +160,12 @@ class _Reader:
         return target - cue_end <= _GOVERN_REACH and not self._breaks(cue_end, target)
 
     def _last_cue(self, name: str, start: int, end: int) -> re.Match[str] | None:
-        last = None
-        for match in self.config.cues[name].finditer(self.text, start, end):
+        """The last cue in ``text[start:end]`` that governs ``end`` (checked from the last one
+        back: the first that governs is the answer, and the clause breaks are scanned once)."""
+        for match in reversed(list(self.config.cues[name].finditer(self.text, start, end))):
             if self.governs(match.end(), end):
-                last = match
-        return last
+                return match
+        return None
 
     def _clause_start(self, start: int, at: int) -> int:
         """Where the clause holding ``at`` begins (list commas between bodies do not count)."""

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from ..models import DocNumber, Extraction, Frame, SourceDocument, TitleRef
+from ..nlp.spans import span_data
 from ..text.titles import title_issuers
 
 # Between 》 and a number that belongs to the title: 《…》(沈民〔2018〕65号), 《…》 （文号：…）
@@ -77,8 +78,7 @@ def attached_numbers(text: str, titles: list[TitleRef], numbers: list[DocNumber]
 
 def extract_doc_numbers(doc: Doc, source: SourceDocument, frame: Frame,
                         extraction: Extraction) -> None:
-    for span in doc.spans.get("docno", []):
-        found = span._.kg
+    for _, _, found in span_data(doc, "docno"):
         start, end = found.start, found.end
         extraction.doc_numbers.append(DocNumber(
             text=source.text[start:end], normalized=found.normalized,
@@ -88,8 +88,7 @@ def extract_doc_numbers(doc: Doc, source: SourceDocument, frame: Frame,
 
 def extract_titles(doc: Doc, source: SourceDocument, frame: Frame,
                    extraction: Extraction) -> None:
-    for span in doc.spans.get("title", []):
-        found = span._.kg
+    for _, _, found in span_data(doc, "title"):
         start, end = found.start, found.end
         text = source.text[start:end]
         extraction.titles.append(TitleRef(text=text, start=start, end=end,

@@ -18,6 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..models import Extraction, Figure, Frame, SourceDocument
+from ..nlp.spans import span_data
 from ..text.numbers import Quantity, figure_data
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年(?!代)|(今年|本年|去年|前年|明年)(?!度)")
@@ -108,6 +109,21 @@ class TextContext:
         return None
 
 
+_last_context: tuple[str, int | None, TextContext] | None = None
+
+
+def text_context(text: str, doc_year: int | None) -> TextContext:
+    """The :class:`TextContext` of ``text``, shared by the extractors of one document (figures
+    and measures index the same text: the last one built is kept)."""
+    global _last_context
+    last = _last_context
+    if last is not None and last[0] is text and last[1] == doc_year:
+        return last[2]
+    context = TextContext(text, doc_year)
+    _last_context = (text, doc_year, context)
+    return context
+
+
 def figure_year(text: str, start: int, end: int, doc_year: int | None = None) -> int | None:
     """The year stated in the figure's sentence: the nearest before it, else the first after."""
     return TextContext(text, doc_year).year(start, end)
@@ -123,9 +139,9 @@ def extract_figures(doc: Doc, source: SourceDocument, frame: Frame,
                     extraction: Extraction) -> None:
     """One :class:`Figure` per figure span, in text order."""
     text = source.text
-    context = TextContext(text, _doc_year(frame))
-    for span in doc.spans.get("figure", []):
-        q: Quantity | None = span._.kg
+    context = text_context(text, _doc_year(frame))
+    q: Quantity | None
+    for _, _, q in span_data(doc, "figure"):
         if q is None:
             continue
         extraction.figures.append(Figure(

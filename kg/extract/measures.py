@@ -26,8 +26,9 @@ from spacy.tokens import Doc
 from ..measure_scheme import load_scheme
 from ..models import Adoption, Extraction, Frame, MeasureMention, SourceDocument
 from ..nlp.components.measures import measure_data
+from ..nlp.spans import span_data
 from ..text.numbers import sentence_bounds
-from .figures import TextContext
+from .figures import TextContext, text_context
 
 _TITLE = re.compile(r"《[^《》\n]{0,200}》")
 _PROPOSAL = re.compile(r"您|你们|贵(?:委员|代表|单位|党派)|提案中|建议中|来信")
@@ -114,9 +115,8 @@ def extract_measures(doc: Doc, source: SourceDocument, frame: Frame,
     """Mentions in text order, then the adoptions their sentences state."""
     scheme = load_scheme()
     text = source.text
-    context = TextContext(text, _doc_year(frame))
-    for span in doc.spans.get("measure", []):
-        data = span._.kg
+    context = text_context(text, _doc_year(frame))
+    for _, _, data in span_data(doc, "measure"):
         if not data or data["concept"] not in scheme.concepts:
             continue
         concept = scheme.concepts[data["concept"]]

@@ -9,14 +9,13 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..models import Extraction, Frame, OrgMention, RegionMention, SourceDocument
+from ..nlp.spans import span_data
 from ..resolve.gazetteer import load_gazetteer
 
 
 def extract_orgs(doc: Doc, source: SourceDocument, frame: Frame, extraction: Extraction) -> None:
     """Every ``org`` span: text as written, kind, and the code of a region written in it."""
-    for span in doc.spans.get("org", []):
-        found = span._.kg
-        start, end = span.start_char, span.end_char
+    for start, end, found in span_data(doc, "org"):
         text = source.text[start:end]
         codes = found.region_codes if found is not None else ()
         extraction.orgs.append(OrgMention(
@@ -32,9 +31,7 @@ def extract_regions(doc: Doc, source: SourceDocument, frame: Frame,
     Ambiguous names (朝阳区), relative ones (我市) and streets are completed by the resolver.
     """
     gazetteer = load_gazetteer()
-    for span in doc.spans.get("region", []):
-        found = span._.kg
-        start, end = span.start_char, span.end_char
+    for start, end, found in span_data(doc, "region"):
         text = source.text[start:end]
         level = found.level if found is not None else ""
         code = found.codes[0] if found is not None and len(found.codes) == 1 else None

@@ -12,25 +12,20 @@ from typing import Any
 import numpy
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 
-from ..spans import make_span  # noqa: F401  (registers the ``kg`` span extension)
-
-
-def _underscore_key_works() -> bool:
-    """Whether span extension values live in ``doc.user_data[("._.", name, start, end)]``."""
-    doc = Doc(Vocab(), words=["a", "b"], spaces=[False, False])
-    span = Span(doc, 1, 2)
-    span._.kg = "probe"
-    return doc.user_data.get(("._.", "kg", 1, 2)) == "probe"
-
-
-_FAST_DATA = _underscore_key_works()
+from ..spans import FAST_DATA as _FAST_DATA
 
 
 def token_offsets(doc: Doc) -> numpy.ndarray:
-    """``[[start_char, length], …]`` for every token."""
-    return doc.to_array([IDX, LENGTH])
+    """``[[start_char, length], …]`` for every token, computed once per document.
+
+    Kept in ``doc.user_data`` for the components that follow (figures, measures); a cached array
+    whose length no longer matches the document (a component retokenized it) is recomputed.
+    """
+    offsets = doc.user_data.get("kg_token_offsets")
+    if offsets is None or len(offsets) != len(doc):
+        offsets = doc.user_data["kg_token_offsets"] = doc.to_array([IDX, LENGTH])
+    return offsets
 
 
 def spans_for(doc: Doc, ranges: list[tuple[int, int]], label: str,
@@ -46,6 +41,7 @@ def spans_for(doc: Doc, ranges: list[tuple[int, int]], label: str,
     first = (numpy.searchsorted(starts, bounds[:, 0], side="right") - 1).clip(0).tolist()
     last = numpy.searchsorted(starts, bounds[:, 1], side="left").tolist()
     user_data = doc.user_data
+    label_id = doc.vocab.strings.add(label)  # an id, not a string: Span() would hash it each time
     spans = []
     if data is not None and _FAST_DATA:
         # character offsets of the expanded spans, as Python ints (numpy scalars are slow)
@@ -55,7 +51,7 @@ def spans_for(doc: Doc, ranges: list[tuple[int, int]], label: str,
     for index, (a, b) in enumerate(zip(first, last, strict=True)):
         if b <= a:
             continue
-        span = Span(doc, a, b, label=label)
+        span = Span(doc, a, b, label=label_id)
         if data is not None:
             if _FAST_DATA:
                 user_data[("._.", "kg", span_starts[index], span_ends[index])] = data[index]

@@ -30,7 +30,8 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..spans import doc_text, make_span, set_group
+from ..spans import doc_text, set_group
+from .offsets import spans_for
 from .regions import FoundRegion, find_regions
 
 # Kinds a core alternative gives (a function body is "party" when its function is a party one).
@@ -455,8 +456,8 @@ class OrgRecognizer:
         regions = doc.user_data.get("kg_regions")
         if regions is None:
             regions = doc.user_data["kg_regions"] = find_regions(text)
-        spans = [make_span(doc, org.start, org.end, "ORG", org)
-                 for org in find_orgs(text, titles, regions)]
+        orgs = find_orgs(text, titles, regions)
+        spans = spans_for(doc, [(org.start, org.end) for org in orgs], "ORG", orgs)
         set_group(doc, "org", spans)
         return doc
 

@@ -1,0 +1,46 @@
+"""Span helpers shared by the components: bulk span creation, data reading, cached offsets."""
+
+from __future__ import annotations
+
+from kg.nlp.components.offsets import spans_for, token_offsets
+from kg.nlp.pipeline import get_nlp
+from kg.nlp.spans import make_span, span_data
+
+TEXT = "沈阳市民政局2020年发放补贴5.5万元，推行社区工作准入制度。市民政局  ABC 会同市财政局"
+
+
+def test_spans_for_matches_char_span_and_carries_data():
+    nlp = get_nlp()
+    doc = nlp.make_doc(TEXT)
+    ranges = [(0, 6), (8, 9), (15, 20), (37, 39), (44, 48)]  # (8, 9) is inside the token 2020
+    spans = spans_for(doc, ranges, "TEST", [f"d{i}" for i in range(len(ranges))])
+    expected = [make_span(doc, a, b, "TEST") for a, b in ranges]
+    assert [(s.start, s.end, s.label_) for s in spans] == [
+        (s.start, s.end, s.label_) for s in expected]
+    assert [s._.kg for s in spans] == [f"d{i}" for i in range(len(ranges))]
+    doc.spans["test"] = spans
+    assert [(a, b, d) for a, b, d in span_data(doc, "test")] == [
+        (s.start_char, s.end_char, s._.kg) for s in spans]
+    assert list(span_data(doc, "absent")) == []
+
+
+def test_token_offsets_are_cached_until_the_doc_is_retokenized():
+    nlp = get_nlp()
+    doc = nlp.make_doc(TEXT)
+    offsets = token_offsets(doc)
+    assert token_offsets(doc) is offsets
+    assert offsets[:3].tolist() == [[0, 1], [1, 1], [2, 1]]
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:3])
+    again = token_offsets(doc)
+    assert len(again) == len(doc) and again[:2].tolist() == [[0, 3], [3, 1]]
+
+
+def test_pipeline_spans_keep_their_data():
+    doc = get_nlp()(TEXT)
+    orgs = [(a, b, found.kind) for a, b, found in span_data(doc, "org")]
+    assert orgs[0] == (0, 6, "government")
+    assert [span.label_ for span in doc.spans["org"]] == ["ORG"] * len(orgs)
+    figures = [found.value for _, _, found in span_data(doc, "figure")]
+    assert 55000 in figures
+    assert [d["concept"] for _, _, d in span_data(doc, "measure")]
