@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-import cn2an
+from .chinese_numerals import small_chinese_number
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "O": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3",
               "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -35,6 +35,11 @@ def _cn_small(text: str) -> int:
     text = text.translate(_FULLWIDTH)
     if text.isdigit():
         return int(text)
+    small = small_chinese_number(text)
+    if small is not None:
+        return small
+    import cn2an  # imported on first use: it costs ~0.25 s at start-up
+
     return int(cn2an.cn2an(text.replace("〇", "零").replace("○", "零"), "smart"))
 
 

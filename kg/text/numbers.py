@@ -29,6 +29,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .chinese_numerals import small_chinese_number
+
 _BIG = 1 << 62
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
@@ -159,6 +161,9 @@ def _plain(value: Decimal) -> int | float:
 
 @lru_cache(maxsize=4096)
 def _chinese_value(text: str) -> Decimal | None:
+    small = small_chinese_number(text)
+    if small is not None:
+        return Decimal(small)
     import cn2an  # imported on first use: it costs ~0.2 s at start-up
 
     try:

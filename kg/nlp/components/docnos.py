@@ -6,13 +6,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...text.docnos import find_doc_numbers
-from ..spans import doc_text, make_span, set_group
+from ..spans import doc_text, set_group
+from .offsets import spans_for
 
 
 class DocNumberRecognizer:
     def __call__(self, doc: Doc) -> Doc:
-        spans = [make_span(doc, found.start, found.end, "DOCNO", found)
-                 for found in find_doc_numbers(doc_text(doc))]
+        found = find_doc_numbers(doc_text(doc))
+        spans = spans_for(doc, [(number.start, number.end) for number in found], "DOCNO", found)
         set_group(doc, "docno", spans)
         return doc
 

@@ -23,7 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...resolve.gazetteer import Gazetteer, load_gazetteer
-from ..spans import doc_text, make_span, set_group
+from ..spans import doc_text, set_group
+from .offsets import spans_for
 
 
 @dataclass(slots=True)
@@ -194,7 +195,7 @@ class RegionRecognizer:
         found = doc.user_data.pop("kg_regions", None)  # kg_orgs may have found them already
         if found is None:
             found = find_regions(doc_text(doc))
-        spans = [make_span(doc, region.start, region.end, "REGION", region) for region in found]
+        spans = spans_for(doc, [(region.start, region.end) for region in found], "REGION", found)
         set_group(doc, "region", spans)
         return doc
 

@@ -11,13 +11,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...text.titles import find_titles
-from ..spans import doc_text, make_span, set_group
+from ..spans import doc_text, set_group
+from .offsets import spans_for
 
 
 class TitleRecognizer:
     def __call__(self, doc: Doc) -> Doc:
-        spans = [make_span(doc, found.start, found.end, "TITLE", found)
-                 for found in find_titles(doc_text(doc))]
+        found = find_titles(doc_text(doc))
+        spans = spans_for(doc, [(title.start, title.end) for title in found], "TITLE", found)
         set_group(doc, "title", spans)
         return doc
 
