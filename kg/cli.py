@@ -184,7 +184,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="outputs", metavar="OUT",
                    help="output folder (default: outputs)")
     p.add_argument("--store", default="oxigraph", metavar="STORE",
-                   help="oxigraph (embedded, on disk in OUT; default) or memory (rdflib)")
+                   help="oxigraph (embedded, on disk in OUT; default), memory (rdflib), or "
+                        "the URL of a SPARQL 1.1 server to load, one named graph per source "
+                        "(e.g. http://127.0.0.1:7878 of oxigraph serve --union-default-graph; "
+                        "KG_STORE_AUTH=user:password for basic authentication)")
     p.add_argument("--no-validate", dest="validate", action="store_false",
                    help="skip the SHACL validation (by default a violation fails the build)")
     p.add_argument("--full", action="store_true",
