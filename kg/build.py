@@ -26,7 +26,7 @@ from typing import Any
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from . import __version__
-from .contract import to_json_line
+from .engines import ENGINES, Processed, Settings, Task, run_dask, run_inline, run_processes
 from .errors import KgError
 from .ingest import MAX_BYTES
 from .models import Extraction
@@ -40,7 +40,6 @@ from .store.fragments import (
     FragmentCache,
     cache_key,
     fragments_to_turtle,
-    ntriples_lines,
     prune_caches,
     source_fragment_name,
 )
@@ -145,8 +144,9 @@ class RenderedSource:
 
     sha256: str
     graph: str
-    lines: list[bytes]  # the graph's sorted, distinct N-Triples lines
+    data: bytes  # the graph as sorted N-Triples, each triple once
     report: ValidationReport | None
+    paths: list[str] = field(default_factory=list)  # the paths written into the source node
 
 
 def render_source(extraction: Extraction, iris: Iris, paths: list[str], validate: bool
@@ -154,10 +154,11 @@ def render_source(extraction: Extraction, iris: Iris, paths: list[str], validate
     """Map one extraction to its named graph, serialise it, and validate it against the shapes
     (with the ontology as background)."""
     graph = extraction_graph(extraction, iris, paths)
-    triples = graph.triples()
-    report = validate_fast(triples, prefixes={"kgid": iris.base}) if validate else None
-    return RenderedSource(extraction.source.sha256, graph.graph.value, ntriples_lines(triples),
-                          report)
+    report = validate_fast(subjects=graph.subjects(), prefixes={"kgid": iris.base}) \
+        if validate else None
+    data = graph.ntriples()
+    return RenderedSource(extraction.source.sha256, graph.graph.value, data, report,
+                          list(paths))
 
 
 class _StoreWriter:
@@ -196,10 +197,10 @@ class _StoreWriter:
         if not self.oxigraph:
             graph = NamedNode(source.graph)
             self.store.add(Quad(t.subject, t.predicate, t.object, graph)
-                           for t in parse(b"".join(source.lines), RdfFormat.N_TRIPLES))
+                           for t in parse(source.data, RdfFormat.N_TRIPLES))
             return
-        suffix = f" <{source.graph}> .\n".encode()
-        self.buffer += b"".join([line[:-3] + suffix for line in source.lines])
+        # Every raw newline ends a triple (N-Triples escapes those in literals).
+        self.buffer += source.data.replace(b" .\n", f" <{source.graph}> .\n".encode())
         if len(self.buffer) >= WRITE_BATCH_BYTES:
             self._hand_over()
 
@@ -227,10 +228,10 @@ class _StoreWriter:
             self.thread = None
 
 
-def _merge_records(order: list[str], extract: set[str], extractions: Iterator[Extraction],
+def _merge_records(order: list[str], extract: set[str], extractions: Iterator[Processed],
                    reuse: dict[str, tuple[int, int]], previous_jsonl: Path
-                   ) -> Iterator[tuple[str, Extraction | None, bytes | None]]:
-    """In input order: (path, fresh extraction, or the previous record's bytes).
+                   ) -> Iterator[tuple[str, Processed | None, bytes | None]]:
+    """In input order: (path, freshly processed document, or the previous record's bytes).
 
     A path to extract that the stream skipped (unreadable) yields neither.
     """
@@ -239,7 +240,7 @@ def _merge_records(order: list[str], extract: set[str], extractions: Iterator[Ex
     try:
         for path in order:
             if path in extract:
-                if pending is not None and pending.source.path == path:
+                if pending is not None and pending.path == path:
                     yield path, pending, None
                     pending = next(extractions, None)
                 else:
@@ -256,11 +257,16 @@ def _merge_records(order: list[str], extract: set[str], extractions: Iterator[Ex
 def build(paths: list[Path], out: Path, *, on_error: ErrorHandler | None = None,
           max_bytes: int = MAX_BYTES, progress: Progress | None = None,
           store: str = "oxigraph", validate: bool = True, full: bool = False,
-          base: str = DEFAULT_BASE) -> dict[str, Any]:
+          base: str = DEFAULT_BASE, jobs: int = 1, engine: str = "local",
+          scheduler: str | None = None) -> dict[str, Any]:
     """Build (or update) the graph in ``out`` from the documents in ``paths``.
 
-    Returns a summary: documents, extracted, unchanged, removed, quads, validated.
+    ``jobs``: worker processes for extraction and rendering (1: in this process);
+    ``engine="dask"`` runs them on the Dask cluster at ``scheduler`` (or a local one with
+    ``jobs`` worker processes). Every engine gives the same graph. Returns a summary:
+    documents, extracted, unchanged, removed, quads, validated.
     """
+    run = Engine.of(engine, jobs, scheduler)
     kind = store_kind(store)
     remote: GraphStore | None = None
     if kind == "sparql":
@@ -275,13 +281,42 @@ def build(paths: list[Path], out: Path, *, on_error: ErrorHandler | None = None,
         previous = folder.manifest()
         return _build_locked(paths, folder, previous, iris, kind, on_error=on_error,
                              max_bytes=max_bytes, progress=progress, validate=validate,
-                             full=full, remote=remote)
+                             full=full, remote=remote, run=run)
+
+
+@dataclass(slots=True, frozen=True)
+class Engine:
+    """Where the documents are processed (:mod:`kg.engines`)."""
+
+    kind: str = "local"
+    jobs: int = 1
+    scheduler: str | None = None
+
+    @classmethod
+    def of(cls, kind: str, jobs: int, scheduler: str | None) -> Engine:
+        if kind not in ENGINES:
+            raise KgError(f"--engine {kind}: expected one of {', '.join(ENGINES)}")
+        if jobs < 1:
+            raise KgError(f"--jobs {jobs}: expected 1 or more worker processes")
+        if scheduler and kind != "dask":
+            raise KgError("--scheduler is for --engine dask")
+        return cls(kind, jobs, scheduler or None)
+
+
+def _process(tasks: list[Task], settings: Settings, on_error: ErrorHandler | None,
+             run: Engine) -> Iterator[Processed]:
+    if run.kind == "dask":
+        return run_dask(tasks, settings, on_error, scheduler=run.scheduler,
+                        workers=run.jobs if run.jobs > 1 else 0)
+    if run.jobs > 1 and len(tasks) > 1:
+        return run_processes(tasks, settings, run.jobs, on_error)
+    return run_inline(tasks, settings, on_error, extract_documents)
 
 
 def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | None,
                   iris: Iris, kind: str, *, on_error: ErrorHandler | None, max_bytes: int,
                   progress: Progress | None, validate: bool, full: bool,
-                  remote: GraphStore | None = None) -> dict[str, Any]:
+                  remote: GraphStore | None = None, run: Engine = Engine()) -> dict[str, Any]:
     ontology = ontology_files()
     ontology_digest = files_digest(ontology)
     shapes_digest = files_digest([shapes_file()]) if validate else ""
@@ -330,11 +365,12 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
             fragments.write(ontology_fragment, ontology_graph_quads)
 
         order = list(inputs.files)
-        to_extract = [inputs.files[path] for path in order if path in extract]
-        records: Iterable[Extraction] = extract_documents(
-            to_extract, on_error=on_error, max_bytes=max_bytes)
-        if progress is not None and to_extract:
-            records = progress(records, len(to_extract), "build")
+        tasks = [Task(path, str(inputs.files[path]), inputs.sha[path],
+                      groups.get(inputs.sha[path] or "", [path]))
+                 for path in order if path in extract]
+        records = _process(tasks, Settings(iris.base, validate, max_bytes), on_error, run)
+        if progress is not None and tasks:
+            records = progress(records, len(tasks), "build")
         validate_new = validate and not fresh and previous is not None \
             and previous.shapes == shapes_digest
         report = ValidationReport()
@@ -344,25 +380,24 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
         extracted = 0
         writer = _StoreWriter(graph_store)
         with open(staging.file("extraction.jsonl"), "wb") as handle:
-            for path, extraction, line in _merge_records(
+            for path, item, line in _merge_records(
                     order, extract, iter(records), reuse, folder.root / "extraction.jsonl"):
                 if line is not None:
                     handle.write(line)
                     sources[path] = inputs.sha[path] or ""
                     continue
-                if extraction is None:
+                if item is None:
                     continue
                 extracted += 1
-                sha = extraction.source.sha256
+                sha = item.sha256
                 sources[path] = sha
-                handle.write((to_json_line(extraction) + "\n").encode("utf-8"))
-                if sha in written:
-                    continue
+                handle.write(item.record)
+                rendered = item.rendered
+                if sha in written or rendered is None:
+                    continue  # a copy of a document already written
                 written.add(sha)
-                group = groups.get(sha, [path])
-                rendered = render_source(extraction, iris, group, validate)
                 writer.add(rendered)
-                fragments.write_lines(source_fragment_name(sha, group), rendered.lines)
+                fragments.write_bytes(source_fragment_name(sha, rendered.paths), rendered.data)
                 if rendered.report is not None:
                     report.extend(rendered.report)
         if not sources:

@@ -100,7 +100,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     failures = _Failures()
     summary = build(paths, out, on_error=failures, max_bytes=args.max_bytes,
                     progress=_progress, store=args.store, validate=args.validate,
-                    full=args.full, base=args.base)
+                    full=args.full, base=args.base, jobs=args.jobs, engine=args.engine,
+                    scheduler=args.scheduler)
     log.info("built %s: %s", args.output, summary)
     if args.views:
         from .viz.commands import write_views
@@ -196,6 +197,16 @@ def make_parser() -> argparse.ArgumentParser:
                    help="do not write the HTML views into OUT/views")
     p.add_argument("--base", default=DEFAULT_BASE_IRI, metavar="IRI",
                    help=f"base IRI of the data (default: {DEFAULT_BASE_IRI})")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="extract and map documents in N worker processes (default: 1, in this "
+                        "process); with --engine dask and no --scheduler, the local cluster's "
+                        "worker processes")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local (this machine; default) or dask (a Dask distributed cluster, "
+                        "needs pip install 'kg[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="the Dask scheduler to use with --engine dask (e.g. tcp://host:8786); "
+                        "without it a local cluster is started")
     _add_common(p)
     p.set_defaults(func=cmd_build)
 

@@ -17,13 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import Quad
+from pyoxigraph import Quad, RdfFormat, parse
 
 from .errors import KgError
 from .rdf.iris import Iris
 from .rdf.namespaces import PREFIXES, SH
 from .rdf.ontology import ontology_files, ontology_quads, shapes_file
-from .rdf.shacl import TripleIndex, UnsupportedShapes, compile_file
+from .rdf.shacl import TripleIndex, UnsupportedShapes, compile_file, to_term
 from .rdf.terms import to_rdflib, triples_to_rdflib
 
 ENGINES = ("pyshacl", "fast")
@@ -141,31 +141,49 @@ def _background() -> TripleIndex:
     return TripleIndex(_ontology())
 
 
-def validate_fast(triples: Iterable, *, prefixes: dict[str, str] | None = None,
-                  background: TripleIndex | None = None) -> ValidationReport:
-    """Validate triples (or quads; their union) with the compiled shapes.
+def validate_fast(triples: Iterable = (), *, prefixes: dict[str, str] | None = None,
+                  background: TripleIndex | None = None,
+                  subjects: dict | None = None) -> ValidationReport:
+    """Validate triples (or quads; their union) with the compiled shapes; or ``subjects``, a
+    graph already indexed by subject (:meth:`kg.rdf.graph.SourceGraph.subjects`).
 
     The ontology is background knowledge: its types and subclasses count, its nodes are not
     validated. Falls back to pySHACL if the shapes use what the fast engine does not compile.
     """
-    items = list(triples)
     try:
         compiled = compile_file(shapes_file())
     except UnsupportedShapes:
+        if subjects is not None:
+            triples = parse("".join(f"{s} {p} {o} .\n" for s, properties in subjects.items()
+                                    for p, values in properties.items() for o in values),
+                            RdfFormat.N_TRIPLES)
+        items = list(triples)
         report = validate_graph(triples_to_rdflib(items), prefixes=prefixes)
         report.triples = len(items)
         return report
-    index = TripleIndex(items, background if background is not None else _background())
+    background = background if background is not None else _background()
+    if subjects is not None:
+        index = TripleIndex(background=background, subjects=subjects)
+        count = sum(len(values) for properties in subjects.values()
+                    for values in properties.values())
+    else:
+        items = list(triples)
+        index = TripleIndex(items, background)
+        count = len(items)
+    findings = compiled.run(index)
+    if not findings:
+        return ValidationReport(True, [], count)
     names = {**PREFIXES, "kgid": Iris().base, **(prefixes or {})}
     violations = sorted(
-        (Violation(focus=_short(to_rdflib(f.focus), names) or "?",
+        (Violation(focus=_short(to_rdflib(to_term(f.focus)), names) or "?",
                    path=_short(rdflib.URIRef(f.path), names),
-                   value=_short(to_rdflib(f.value), names) if f.value is not None else None,
+                   value=_short(to_rdflib(to_term(f.value)), names)
+                   if f.value is not None else None,
                    message=f.message, severity=f.severity, constraint=f.constraint)
-         for f in compiled.run(index)),
+         for f in findings),
         key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
     conforms = not any(v.severity == "Violation" for v in violations)
-    return ValidationReport(conforms, violations, len(items))
+    return ValidationReport(conforms, violations, count)
 
 
 def validate_quads(quads: Iterable[Quad], *, prefixes: dict[str, str] | None = None,

@@ -7,24 +7,34 @@ sentence as ``oa:prefix`` and ``oa:suffix``). Where a node is named without a st
 document's title line), a mention annotation has the node as ``oa:hasBody``. A node's literal
 properties are covered by the annotations that name it (as body or asserted object). No blank nodes: annotations, spans and selectors have IRIs made
 of the source hash, the offsets and a digest of what they state.
+
+Terms are kept as their N-Triples text (``<iri>``, ``"text"@zh`` …), indexed by subject and
+predicate as they are added: a source graph has thousands of triples, and making a pyoxigraph
+object per term, then printing it again, cost more than everything else the build does.
+:meth:`SourceGraph.ntriples` is the sorted N-Triples the store and the fragments take,
+:meth:`SourceGraph.subjects` the index the SHACL checks read; pyoxigraph terms are still
+accepted by :meth:`SourceGraph.add` and given back by :meth:`SourceGraph.triples`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from ..models import Extraction
 from .evidence import SentenceIndex
 from .identity import document_key
-from .iris import Iris
-from .literals import integer, string, zh
-from .namespaces import DC, KG, OA_, ORG_, RDF_TYPE, RDFS_
+from .iris import Iris, short_digest
+from .literals import string, zh
+from .namespaces import DC, KG, KGO, OA, ORG_, RDF, RDF_TYPE, RDFS_, XSD
 from .regions import region_chain
 
 Term = NamedNode | Literal
+# subject → predicate → objects (a dict used as an ordered set), all as N-Triples text
+Subjects = dict[str, dict[str, dict[str, None]]]
 
 _ORG_KINDS: dict[str, NamedNode] = {
     "government": KG.GovernmentBody, "party": KG.PartyBody, "congress": KG.CongressBody,
@@ -32,6 +42,29 @@ _ORG_KINDS: dict[str, NamedNode] = {
     "coordination": KG.CoordinationBody, "division": ORG_.OrganizationalUnit,
 }
 _CIVIL_AFFAIRS = re.compile(r"(民政局|民政厅|民政部)$")
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+
+_TYPE = f"<{RDF}type>"
+_ANNOTATION, _RESOURCE = f"<{OA}Annotation>", f"<{OA}SpecificResource>"
+_POSITION, _QUOTE = f"<{OA}TextPositionSelector>", f"<{OA}TextQuoteSelector>"
+_HAS_BODY, _HAS_TARGET = f"<{OA}hasBody>", f"<{OA}hasTarget>"
+_HAS_SOURCE, _HAS_SELECTOR = f"<{OA}hasSource>", f"<{OA}hasSelector>"
+_START, _END = f"<{OA}start>", f"<{OA}end>"
+_EXACT, _PREFIX, _SUFFIX = f"<{OA}exact>", f"<{OA}prefix>", f"<{OA}suffix>"
+_ASSERTS_S, _ASSERTS_P, _ASSERTS_O = (f"<{KGO}assertsSubject>", f"<{KGO}assertsPredicate>",
+                                      f"<{KGO}assertsObject>")
+_INTEGER = f"^^<{XSD}integer>"
+
+
+def nt_string(text: str) -> str:
+    """A plain (xsd:string) literal as N-Triples text, escaped exactly as pyoxigraph prints it."""
+    if _NEEDS_ESCAPE.search(text):
+        return str(Literal(text))
+    return f'"{text}"'
+
+
+def _nt(term: object) -> str:
+    return term if type(term) is str else str(term)
 
 
 def org_classes(name: str, kind: str | None) -> list[NamedNode]:
@@ -44,8 +77,13 @@ def org_classes(name: str, kind: str | None) -> list[NamedNode]:
     return list(dict.fromkeys(classes))
 
 
+@lru_cache(maxsize=8192)
+def _region_chain_nt(base: str, code: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((str(s), str(p), str(o)) for s, p, o in region_chain(base, code))
+
+
 class SourceGraph:
-    """Collects the quads of one source's named graph, with evidence for every fact."""
+    """Collects the triples of one source's named graph, with evidence for every fact."""
 
     def __init__(self, extraction: Extraction, iris: Iris, paths: Iterable[str] = ()):
         source = extraction.source
@@ -56,80 +94,111 @@ class SourceGraph:
         self.graph = iris.graph(self.sha)
         self.source = iris.source(self.sha)
         self.sentences = SentenceIndex(self.text)
-        self._triples: dict[tuple[NamedNode, NamedNode, Term], None] = {}
+        self._subjects: Subjects = {}
         self._regions: set[str] = set()
-        self._spans: set[tuple[int | None, int | None]] = set()
+        self._spans: dict[tuple[int | None, int | None], str] = {}
+        self._source_nt = str(self.source)
+        self._evidence = iris.span(self.sha, None, None).value.rsplit("/", 1)[0] + "/"
         self.paths = sorted({source.path, *paths})
 
     # -- primitives --------------------------------------------------------------------------
-    def add(self, subject: NamedNode, predicate: NamedNode, obj: Term) -> None:
-        self._triples[(subject, predicate, obj)] = None
+    def add(self, subject: NamedNode | str, predicate: NamedNode | str, obj: Term | str
+            ) -> None:
+        """Add one triple: pyoxigraph terms, or their N-Triples text."""
+        if type(subject) is not str:
+            subject = str(subject)
+        if type(predicate) is not str:
+            predicate = str(predicate)
+        if type(obj) is not str:
+            obj = str(obj)
+        properties = self._subjects.get(subject)
+        if properties is None:
+            self._subjects[subject] = {predicate: {obj: None}}
+            return
+        values = properties.get(predicate)
+        if values is None:
+            properties[predicate] = {obj: None}
+        else:
+            values[obj] = None
 
     def _valid_span(self, start: int | None, end: int | None) -> bool:
         return (start is not None and end is not None and 0 <= start < end <= len(self.text)
                 and bool(self.text[start:end].strip()))
 
-    def _target(self, start: int | None, end: int | None) -> NamedNode:
-        """The SpecificResource for a span of the source text, with both selectors."""
-        if not self._valid_span(start, end):
-            start = end = None
-        span = self.iris.span(self.sha, start, end)
-        if (start, end) in self._spans:
-            return span
-        self._spans.add((start, end))
-        self.add(span, RDF_TYPE, OA_.SpecificResource)
-        self.add(span, OA_.hasSource, self.source)
-        if start is None or end is None:
-            return span
-        position = NamedNode(span.value + "/position")
-        quote = NamedNode(span.value + "/quote")
-        self.add(span, OA_.hasSelector, position)
-        self.add(span, OA_.hasSelector, quote)
-        self.add(position, RDF_TYPE, OA_.TextPositionSelector)
-        self.add(position, OA_.start, integer(start))
-        self.add(position, OA_.end, integer(end))
-        prefix, exact, suffix = self.sentences.context(start, end)
-        self.add(quote, RDF_TYPE, OA_.TextQuoteSelector)
-        self.add(quote, OA_.exact, string(exact))
-        if prefix:
-            self.add(quote, OA_.prefix, string(prefix))
-        if suffix:
-            self.add(quote, OA_.suffix, string(suffix))
-        return span
-
     def _span(self, start: int | None, end: int | None) -> tuple[int | None, int | None]:
         return (start, end) if self._valid_span(start, end) else (None, None)
 
-    def mention(self, body: NamedNode, start: int | None, end: int | None) -> None:
+    def _target(self, start: int | None, end: int | None) -> str:
+        """The SpecificResource for a (valid or ``None``) span of the source text, with both
+        selectors; returns its IRI as N-Triples text."""
+        key = (start, end)
+        span = self._spans.get(key)
+        if span is not None:
+            return span
+        subjects = self._subjects
+        if start is None or end is None:
+            span = self._spans[key] = f"<{self._evidence}text>"
+            subjects[span] = {_TYPE: {_RESOURCE: None}, _HAS_SOURCE: {self._source_nt: None}}
+            return span
+        where = f"{self._evidence}{start}-{end}"
+        span = self._spans[key] = f"<{where}>"
+        position, quote = f"<{where}/position>", f"<{where}/quote>"
+        subjects[span] = {_TYPE: {_RESOURCE: None}, _HAS_SOURCE: {self._source_nt: None},
+                          _HAS_SELECTOR: {position: None, quote: None}}
+        subjects[position] = {_TYPE: {_POSITION: None},
+                              _START: {f'"{start}"{_INTEGER}': None},
+                              _END: {f'"{end}"{_INTEGER}': None}}
+        prefix, exact, suffix = self.sentences.context(start, end)
+        selector = {_TYPE: {_QUOTE: None}, _EXACT: {nt_string(exact): None}}
+        if prefix:
+            selector[_PREFIX] = {nt_string(prefix): None}
+        if suffix:
+            selector[_SUFFIX] = {nt_string(suffix): None}
+        subjects[quote] = selector
+        return span
+
+    def mention(self, body: NamedNode | str, start: int | None, end: int | None) -> None:
         """Evidence that ``body`` is named at ``[start, end)`` (covers its literal facts)."""
         start, end = self._span(start, end)
-        annotation = self.iris.annotation(self.sha, start, end, "mention", body.value)
-        self.add(annotation, RDF_TYPE, OA_.Annotation)
-        self.add(annotation, OA_.hasBody, body)
-        self.add(annotation, OA_.hasTarget, self._target(start, end))
+        body = _nt(body)
+        annotation = self.iris.annotation(self.sha, start, end, "mention", body[1:-1]).value
+        self._subjects[f"<{annotation}>"] = {
+            _TYPE: {_ANNOTATION: None}, _HAS_BODY: {body: None},
+            _HAS_TARGET: {self._target(start, end): None}}
 
-    def state(self, subject: NamedNode, predicate: NamedNode, obj: Term,
+    def state(self, subject: NamedNode | str, predicate: NamedNode | str, obj: Term | str,
               start: int | None, end: int | None) -> None:
         """Add the fact ``subject predicate obj`` with the text span that states it."""
-        self.add(subject, predicate, obj)
-        start, end = self._span(start, end)
-        annotation = self.iris.annotation(self.sha, start, end, "state", subject.value,
-                                          predicate.value, str(obj))
-        self.add(annotation, RDF_TYPE, OA_.Annotation)
-        self.add(annotation, KG.assertsSubject, subject)
-        self.add(annotation, KG.assertsPredicate, predicate)
-        self.add(annotation, KG.assertsObject, obj)
-        self.add(annotation, OA_.hasTarget, self._target(start, end))
+        subject, predicate, obj = _nt(subject), _nt(predicate), _nt(obj)
+        properties = self._subjects.get(subject)
+        if properties is None:
+            self._subjects[subject] = {predicate: {obj: None}}
+        else:
+            values = properties.get(predicate)
+            if values is None:
+                properties[predicate] = {obj: None}
+            else:
+                values[obj] = None
+        if not (start is not None and end is not None and 0 <= start < end <= len(self.text)
+                and self.text[start:end].strip()):
+            start = end = None
+        where = "text" if start is None or end is None else f"{start}-{end}"
+        digest = short_digest("state", subject[1:-1], predicate[1:-1], obj, length=8)
+        # The annotation's IRI digests the whole statement and span: made once, never merged.
+        self._subjects[f"<{self._evidence}{where}/{digest}>"] = {
+            _TYPE: {_ANNOTATION: None}, _ASSERTS_S: {subject: None},
+            _ASSERTS_P: {predicate: None}, _ASSERTS_O: {obj: None},
+            _HAS_TARGET: {self._target(start, end): None}}
 
-    def types(self, node: NamedNode, classes: Iterable[NamedNode]) -> None:
+    def types(self, node: NamedNode | str, classes: Iterable[NamedNode | str]) -> None:
         for cls in classes:
-            self.add(node, RDF_TYPE, cls)
+            self.add(node, _TYPE, cls)
 
     # -- shared nodes --------------------------------------------------------------------------
     def region(self, code: str) -> NamedNode:
         if code not in self._regions:
             self._regions.add(code)
-            for s, p, o in region_chain(self.iris.base, code):
+            for s, p, o in _region_chain_nt(self.iris.base, code):
                 self.add(s, p, o)
         return self.iris.region(code)
 
@@ -153,11 +222,29 @@ class SourceGraph:
                 self.add(node, RDFS_.label, zh(number))
         return node
 
+    # -- the result ----------------------------------------------------------------------------
+    def subjects(self) -> Subjects:
+        """The graph as subject → predicate → objects, all N-Triples text (do not modify)."""
+        return self._subjects
+
+    def __len__(self) -> int:
+        return sum(len(values) for properties in self._subjects.values()
+                   for values in properties.values())
+
+    def ntriples(self) -> bytes:
+        """The graph as sorted N-Triples, each triple once."""
+        lines = [f"{s} {p} {o} .\n" for s, properties in self._subjects.items()
+                 for p, values in properties.items() for o in values]
+        lines.sort()
+        return "".join(lines).encode()
+
     def triples(self) -> list[tuple[NamedNode, NamedNode, Term]]:
-        """The graph's triples as ``(subject, predicate, object)`` tuples, each once."""
-        return list(self._triples)
+        """The graph's triples as pyoxigraph ``(subject, predicate, object)`` tuples, each once."""
+        return [(t.subject, t.predicate, t.object)
+                for t in parse(self.ntriples(), RdfFormat.N_TRIPLES)]
 
     def quads(self) -> list[Quad]:
         """The graph's quads (in its named graph), each once."""
         graph = self.graph
-        return [Quad(s, p, o, graph) for s, p, o in self._triples]
+        return [Quad(t.subject, t.predicate, t.object, graph)
+                for t in parse(self.ntriples(), RdfFormat.N_TRIPLES)]

@@ -8,6 +8,7 @@ percent-encode only what an IRI path segment may not hold.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from pyoxigraph import NamedNode
 
@@ -48,6 +49,24 @@ def short_digest(*parts: str, length: int = 12) -> str:
     return hashlib.sha1(joined, usedforsecurity=False).hexdigest()[:length]
 
 
+@lru_cache(maxsize=65536)
+def _node(base: str, segments: tuple[str, ...]) -> NamedNode:
+    return NamedNode(base + "/".join(escape_segment(s.strip()) for s in segments))
+
+
+@lru_cache(maxsize=4096)
+def _measure(concept: str) -> NamedNode:
+    if concept.startswith(("http://", "https://")):
+        return NamedNode(concept)
+    return NamedNode(MEASURE + escape_segment(concept.strip()))
+
+
+@lru_cache(maxsize=65536)
+def _document(base: str, key: str) -> NamedNode:
+    return NamedNode(base + "doc/" + "/".join(
+        escape_segment(part.strip()) for part in key.split("|")))
+
+
 class Iris:
     """IRI factory for one base (default https://w3id.org/kgpolicy/id/)."""
 
@@ -58,7 +77,7 @@ class Iris:
         self.ontology_graph = NamedNode(base + "graph/ontology")
 
     def _node(self, *segments: str) -> NamedNode:
-        return NamedNode(self.base + "/".join(escape_segment(s.strip()) for s in segments))
+        return _node(self.base, segments)
 
     # -- sources and where facts come from -------------------------------------------------
     def source(self, sha256: str) -> NamedNode:
@@ -87,8 +106,7 @@ class Iris:
     def document(self, key: str) -> NamedNode:
         """A document by its identity key: the normalised number (``doc/沈民〔2018〕65号``), or
         issuers and title, which the key separates with ``|`` (``doc/民政部、中央组织部/关于…``)."""
-        return NamedNode(self.base + "doc/" + "/".join(
-            escape_segment(part.strip()) for part in key.split("|")))
+        return _document(self.base, key)
 
     def source_document(self, sha256: str) -> NamedNode:
         """A document with neither number nor title: known only as the source itself."""
@@ -102,9 +120,7 @@ class Iris:
 
     def measure(self, concept: str) -> NamedNode:
         """Measures are the SKOS scheme's own concepts."""
-        if concept.startswith(("http://", "https://")):
-            return NamedNode(concept)
-        return NamedNode(MEASURE + escape_segment(concept.strip()))
+        return _measure(concept)
 
     def program(self, name: str) -> NamedNode:
         return self._node("program", name)

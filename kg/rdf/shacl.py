@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode
@@ -49,14 +50,19 @@ _LEXICAL = {
     XSD + "gYear": re.compile(r"-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?"),
     XSD + "date": re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?"),
 }
-_NODE_KINDS: dict[str, Callable[[object], bool]] = {
-    "IRI": lambda v: isinstance(v, NamedNode),
-    "Literal": lambda v: isinstance(v, Literal),
-    "BlankNode": lambda v: isinstance(v, BlankNode),
-    "BlankNodeOrIRI": lambda v: isinstance(v, (BlankNode, NamedNode)),
-    "BlankNodeOrLiteral": lambda v: isinstance(v, (BlankNode, Literal)),
-    "IRIOrLiteral": lambda v: isinstance(v, (NamedNode, Literal)),
+_NODE_KINDS: dict[str, Callable[[str], bool]] = {
+    "IRI": lambda v: v[0] == "<",
+    "Literal": lambda v: v[0] == '"',
+    "BlankNode": lambda v: v[0] == "_",
+    "BlankNodeOrIRI": lambda v: v[0] in "<_",
+    "BlankNodeOrLiteral": lambda v: v[0] in '"_',
+    "IRIOrLiteral": lambda v: v[0] in '<"',
 }
+_XSD_STRING = XSD + "string"
+_LANG_STRING = RDF + "langString"
+_ESCAPES = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
+           "\\": "\\"}
 
 
 class UnsupportedShapes(Exception):
@@ -65,56 +71,111 @@ class UnsupportedShapes(Exception):
 
 @dataclass(slots=True)
 class Finding:
-    focus: object
-    path: str
-    value: object | None
+    focus: str  # N-Triples text
+    path: str  # IRI
+    value: str | None  # N-Triples text
     constraint: str
     message: str
     severity: str
 
 
+def _unescape(text: str) -> str:
+    def one(match: re.Match) -> str:
+        code = match.group(1) or match.group(2)
+        return chr(int(code, 16)) if code else _SIMPLE.get(match.group(3), match.group(3))
+    return _ESCAPES.sub(one, text) if "\\" in text else text
+
+
+@lru_cache(maxsize=16384)
+def literal_parts(term: str) -> tuple[str, str, str | None] | None:
+    """``(lexical form, datatype IRI, language)`` of a literal in N-Triples text, else None."""
+    if not term or term[0] != '"':
+        return None
+    close = term.rfind('"')
+    value = _unescape(term[1:close])
+    rest = term[close + 1:]
+    if rest.startswith("@"):
+        return value, _LANG_STRING, rest[1:]
+    if rest.startswith("^^<"):
+        return value, rest[3:-1], None
+    return value, _XSD_STRING, None
+
+
+def to_term(term: str) -> NamedNode | Literal | BlankNode:
+    """A pyoxigraph term from its N-Triples text."""
+    if term[0] == "<":
+        return NamedNode(term[1:-1])
+    if term.startswith("_:"):
+        return BlankNode(term[2:])
+    value, datatype, language = literal_parts(term)  # type: ignore[misc]
+    if language:
+        return Literal(value, language=language)
+    return Literal(value, datatype=NamedNode(datatype))
+
+
+_TYPE_NT = f"<{_TYPE}>"
+_SUBCLASS_NT = f"<{_SUBCLASS}>"
+
+
 class TripleIndex:
     """Triples by subject and predicate, with types and a class hierarchy, for checking shapes.
 
-    ``background`` (the ontology) contributes types and subclass links, not focus nodes.
+    Terms are N-Triples text (``<iri>``, ``"text"@zh``); classes and predicates are looked up as
+    ``<iri>`` too. ``background`` (the ontology) contributes types and subclass links, not focus
+    nodes.
     """
 
-    def __init__(self, triples: Iterable, background: TripleIndex | None = None):
-        """``triples``: ``(subject, predicate, object)`` tuples, or Triple/Quad objects."""
-        self.by_subject: dict[object, dict[str, set]] = {}
-        self.instances: dict[str, set] = {}
-        self.subjects_of: dict[str, set] = {}
-        self.types: dict[object, set[str]] = {}
-        self.parents: dict[str, set[str]] = {}
+    def __init__(self, triples: Iterable = (), background: TripleIndex | None = None, *,
+                 subjects: dict[str, dict[str, Any]] | None = None):
+        """``triples``: ``(subject, predicate, object)`` tuples (pyoxigraph terms or their
+        N-Triples text), or Triple/Quad objects; or ``subjects``, an index already built
+        (subject → predicate → objects, as :meth:`kg.rdf.graph.SourceGraph.subjects` gives)."""
         self.background = background
-        names: dict[NamedNode, str] = {}
-        by_subject = self.by_subject
-        for item in triples:
-            if isinstance(item, tuple):
-                subject, predicate_node, obj = item
-            else:
-                subject, predicate_node, obj = item.subject, item.predicate, item.object
-            predicate = names.get(predicate_node)
-            if predicate is None:
-                predicate = names[predicate_node] = predicate_node.value
-            properties = by_subject.get(subject)
-            if properties is None:
-                properties = by_subject[subject] = {}
-            values = properties.get(predicate)
-            if values is None:
-                values = properties[predicate] = set()
-                self.subjects_of.setdefault(predicate, set()).add(subject)
-            values.add(obj)
-            if predicate == _TYPE and isinstance(obj, NamedNode):
-                self.types.setdefault(subject, set()).add(obj.value)
-                self.instances.setdefault(obj.value, set()).add(subject)
-            elif predicate == _SUBCLASS and isinstance(obj, NamedNode) and \
-                    isinstance(subject, NamedNode):
-                self.parents.setdefault(subject.value, set()).add(obj.value)
+        if subjects is None:
+            subjects = {}
+            for item in triples:
+                if isinstance(item, tuple):
+                    subject, predicate, obj = item
+                else:
+                    subject, predicate, obj = item.subject, item.predicate, item.object
+                subject, predicate, obj = str(subject), str(predicate), str(obj)
+                properties = subjects.get(subject)
+                if properties is None:
+                    properties = subjects[subject] = {}
+                values = properties.get(predicate)
+                if values is None:
+                    values = properties[predicate] = {}
+                values[obj] = None
+        self.by_subject = subjects
+        self.instances: dict[str, set] = {}
+        self.types: dict[str, Any] = {}
+        self.parents: dict[str, set[str]] = {}
+        self._subjects_of: dict[str, set] = {}
+        for subject, properties in subjects.items():
+            classes = properties.get(_TYPE_NT)
+            if classes:
+                self.types[subject] = classes
+                for cls in classes:
+                    members = self.instances.get(cls)
+                    if members is None:
+                        self.instances[cls] = {subject}
+                    else:
+                        members.add(subject)
+            supers = properties.get(_SUBCLASS_NT)
+            if supers and subject[0] == "<":
+                self.parents[subject] = {p for p in supers if p[0] == "<"}
         self._supers: dict[str, frozenset[str]] = {}
+        self._is_instance: dict[tuple[str, str], bool] = {}
 
-    def values(self, subject: object, predicate: str) -> set:
-        return self.by_subject.get(subject, {}).get(predicate, set())
+    def values(self, subject: str, predicate: str) -> Any:
+        return self.by_subject.get(subject, _EMPTY).get(predicate, _EMPTY)
+
+    def subjects_of(self, predicate: str) -> set:
+        found = self._subjects_of.get(predicate)
+        if found is None:
+            found = self._subjects_of[predicate] = {
+                s for s, properties in self.by_subject.items() if predicate in properties}
+        return found
 
     def superclasses(self, cls: str) -> frozenset[str]:
         """``cls`` and every class above it (in this index and the background)."""
@@ -133,14 +194,21 @@ class TripleIndex:
         result = self._supers[cls] = frozenset(seen)
         return result
 
-    def node_types(self, node: object) -> set[str]:
-        types = self.types.get(node, set())
+    def node_types(self, node: str) -> Iterable[str]:
+        types = self.types.get(node, _EMPTY)
         if self.background is not None:
-            types = types | self.background.types.get(node, set())
+            more = self.background.types.get(node)
+            if more:
+                return set(types) | set(more)
         return types
 
-    def is_instance(self, node: object, cls: str) -> bool:
-        return any(cls in self.superclasses(t) for t in self.node_types(node))
+    def is_instance(self, node: str, cls: str) -> bool:
+        key = (node, cls)
+        found = self._is_instance.get(key)
+        if found is None:
+            found = self._is_instance[key] = any(cls in self.superclasses(t)
+                                                 for t in self.node_types(node))
+        return found
 
     def focus_of_class(self, cls: str) -> set:
         found: set = set()
@@ -150,32 +218,38 @@ class TripleIndex:
         return found
 
 
-def _number(term: object) -> Decimal | None:
-    if not isinstance(term, Literal):
+_EMPTY: dict = {}
+
+
+def _number(term: str) -> Decimal | None:
+    parts = literal_parts(term)
+    if parts is None:
         return None
     try:
-        return Decimal(term.value)
+        return Decimal(parts[0])
     except InvalidOperation:
         return None
 
 
-def _less(a: object, b: object) -> bool | None:
+def _less(a: str, b: str) -> bool | None:
     """a < b for comparable literals (numbers, or plain strings and dates as text)."""
     x, y = _number(a), _number(b)
     if x is not None and y is not None:
         return x < y
-    if isinstance(a, Literal) and isinstance(b, Literal) and a.datatype == b.datatype:
-        return a.value < b.value
+    pa, pb = literal_parts(a), literal_parts(b)
+    if pa is not None and pb is not None and pa[1] == pb[1]:
+        return pa[0] < pb[0]
     return None
 
 
-def _text(term: object) -> str | None:
-    if isinstance(term, (Literal, NamedNode)):
-        return term.value
-    return None
+def _text(term: str) -> str | None:
+    if term[0] == "<":
+        return term[1:-1]
+    parts = literal_parts(term)
+    return parts[0] if parts is not None else None
 
 
-ValueTest = Callable[[object, TripleIndex], bool]  # True when the value violates
+ValueTest = Callable[[str, TripleIndex], bool]  # True when the value violates
 
 
 def _value_test(shapes: rdflib.Graph, key: rdflib.URIRef, value: rdflib.term.Node
@@ -185,13 +259,14 @@ def _value_test(shapes: rdflib.Graph, key: rdflib.URIRef, value: rdflib.term.Nod
         datatype = str(value)
         lexical = _LEXICAL.get(datatype)
 
-        def wrong_type(v: object, _: TripleIndex) -> bool:
-            if not isinstance(v, Literal) or v.datatype.value != datatype:
+        def wrong_type(v: str, _: TripleIndex) -> bool:
+            parts = literal_parts(v)
+            if parts is None or parts[1] != datatype:
                 return True
-            return lexical is not None and not lexical.fullmatch(v.value)
+            return lexical is not None and not lexical.fullmatch(parts[0])
         return wrong_type
     if name == "class":
-        cls = str(value)
+        cls = f"<{value}>"
         return lambda v, index: not index.is_instance(v, cls)
     if name == "nodeKind":
         test = _NODE_KINDS.get(str(value).rsplit("#", 1)[-1])
@@ -199,7 +274,7 @@ def _value_test(shapes: rdflib.Graph, key: rdflib.URIRef, value: rdflib.term.Nod
             raise UnsupportedShapes(f"node kind {value}")
         return lambda v, _: not test(v)
     if name == "in":
-        members = {from_rdflib(m) for m in Collection(shapes, value)}
+        members = {str(from_rdflib(m)) for m in Collection(shapes, value)}
         return lambda v, _: v not in members
     if name == "minLength":
         limit = int(value)
@@ -210,12 +285,13 @@ def _value_test(shapes: rdflib.Graph, key: rdflib.URIRef, value: rdflib.term.Nod
     if name == "languageIn":
         ranges = [str(tag).lower() for tag in Collection(shapes, value)]
 
-        def wrong_language(v: object, _: TripleIndex) -> bool:
-            language = (v.language or "").lower() if isinstance(v, Literal) else ""
+        def wrong_language(v: str, _: TripleIndex) -> bool:
+            parts = literal_parts(v)
+            language = (parts[2] or "").lower() if parts is not None else ""
             return not any(language == r or language.startswith(r + "-") for r in ranges)
         return wrong_language
     if name in ("minInclusive", "maxInclusive"):
-        bound = from_rdflib(value)
+        bound = str(from_rdflib(value))
         if name == "minInclusive":
             return lambda v, _: _less(v, bound) is not False
         return lambda v, _: _less(bound, v) is not False
@@ -232,32 +308,40 @@ class PropertyCheck:
     value_tests: list[tuple[str, ValueTest]] = field(default_factory=list)
     less_than: list[str] = field(default_factory=list)
     unique_lang: bool = False
+    key: str = ""  # the path as N-Triples text
 
-    def run(self, focus: object, index: TripleIndex, out: list[Finding]) -> None:
-        values = index.values(focus, self.path)
+    def __post_init__(self) -> None:
+        self.key = f"<{self.path}>"
 
-        def report(constraint: str, value: object | None = None) -> None:
-            out.append(Finding(focus, self.path, value, constraint, self.message,
-                               self.severity))
+    def run(self, focus: str, index: TripleIndex, out: list[Finding]) -> None:
+        values = index.values(focus, self.key)
+        count = len(values)
+        if count < self.min_count:
+            out.append(self._finding(focus, "MinCount"))
+        if self.max_count is not None and count > self.max_count:
+            out.append(self._finding(focus, "MaxCount"))
+        if count and (self.value_tests or self.less_than or self.unique_lang):
+            self.check_values(focus, values, index, out)
 
-        if len(values) < self.min_count:
-            report("MinCount")
-        if self.max_count is not None and len(values) > self.max_count:
-            report("MaxCount")
+    def _finding(self, focus: str, constraint: str, value: str | None = None) -> Finding:
+        return Finding(focus, self.path, value, constraint, self.message, self.severity)
+
+    def check_values(self, focus: str, values: Iterable[str], index: TripleIndex,
+                     out: list[Finding]) -> None:
         for constraint, test in self.value_tests:
             for value in values:
                 if test(value, index):
-                    report(constraint, value)
+                    out.append(self._finding(focus, constraint, value))
         for other in self.less_than:
             for value in values:
-                for bound in index.values(focus, other):
+                for bound in index.values(focus, f"<{other}>"):
                     if not _less(value, bound):
-                        report("LessThan", value)
+                        out.append(self._finding(focus, "LessThan", value))
                         break
         if self.unique_lang:
-            languages = [v.language for v in values if isinstance(v, Literal) and v.language]
+            languages = [p[2] for p in map(literal_parts, values) if p is not None and p[2]]
             if len(languages) != len(set(languages)):
-                report("UniqueLang")
+                out.append(self._finding(focus, "UniqueLang"))
 
 
 @dataclass(slots=True)
@@ -269,9 +353,9 @@ class NodeShapeCheck:
     def focus_nodes(self, index: TripleIndex) -> set:
         nodes: set = set()
         for cls in self.classes:
-            nodes |= index.focus_of_class(cls)
+            nodes |= index.focus_of_class(f"<{cls}>")
         for predicate in self.subjects_of:
-            nodes |= index.subjects_of.get(predicate, set())
+            nodes |= index.subjects_of(f"<{predicate}>")
         return nodes
 
 
@@ -282,10 +366,22 @@ class CompiledShapes:
     def run(self, index: TripleIndex) -> list[Finding]:
         """Every violation among the focus nodes of ``index`` (not of its background)."""
         findings: list[Finding] = []
+        by_subject = index.by_subject
         for shape in self.shapes:
+            checks = [(prop, prop.key, prop.min_count, prop.max_count,
+                       bool(prop.value_tests or prop.less_than or prop.unique_lang))
+                      for prop in shape.properties]
             for focus in shape.focus_nodes(index):
-                for prop in shape.properties:
-                    prop.run(focus, index, findings)
+                properties = by_subject.get(focus, _EMPTY)
+                for prop, key, least, most, more in checks:
+                    values = properties.get(key, _EMPTY)
+                    count = len(values)
+                    if count < least:
+                        findings.append(prop._finding(focus, "MinCount"))
+                    if most is not None and count > most:
+                        findings.append(prop._finding(focus, "MaxCount"))
+                    if count and more:
+                        prop.check_values(focus, values, index, findings)
         return findings
 
 
@@ -319,7 +415,7 @@ def _compile_property(shapes: rdflib.Graph, prop: rdflib.term.Node,
             flags = str(shapes.value(prop, _SH.flags) or "")
             regex = re.compile(str(value), re.IGNORECASE if "i" in flags else 0)
 
-            def bad_pattern(v: object, _: TripleIndex, regex: re.Pattern = regex) -> bool:
+            def bad_pattern(v: str, _: TripleIndex, regex: re.Pattern = regex) -> bool:
                 text = _text(v)
                 return text is None or not regex.search(text)
             check.value_tests.append(("Pattern", bad_pattern))

@@ -59,6 +59,10 @@ class FragmentCache:
         """Write the sorted, duplicate-free N-Triples of ``triples`` (tuples, triples or quads)."""
         return self.write_lines(name, ntriples_lines(triples))
 
+    def write_bytes(self, name: str, data: bytes) -> Path:
+        """Write already sorted, distinct N-Triples."""
+        return self.write_lines(name, [data])
+
     def write_lines(self, name: str, lines: list[bytes]) -> Path:
         """Write already sorted, distinct N-Triples lines."""
         self.folder.mkdir(parents=True, exist_ok=True)
