@@ -20,8 +20,11 @@ from spacy.tokens import Doc
 from ..models import Extraction, Figure, Frame, SourceDocument
 from ..nlp.spans import span_data
 from ..text.numbers import Quantity, figure_data
+from ..text.regex import guarded
 
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s?年(?!代)|(今年|本年|去年|前年|明年)(?!度)")
+# The lookahead on the first characters lets the scan skip every other position at once.
+_YEAR = re.compile(r"(?=[12今本去前明])(?:(?<![0-9])((?:19|20)[0-9]{2})\s?年(?!代)"
+                   r"|(今年|本年|去年|前年|明年)(?!度))")
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
 _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -34,8 +37,8 @@ _TRIM = re.compile(r"^[在比对于和与及向]+|[为在至是了达有将把]+
 @lru_cache(maxsize=1)
 def _label_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = figure_data()
-    return (re.compile(f"(?:{data['label_before_split']})"),
-            re.compile(f"(?:{data['label_after_stop']})"))
+    return (re.compile(guarded(data["label_before_split"])),
+            re.compile(guarded(data["label_after_stop"])))
 
 
 def _noun_after(text: str, end: int) -> str | None:
