@@ -39,3 +39,19 @@ def test_meeting_is_expanded_with_the_author_region(all_extractions):
 
 def test_own_document_number(all_extractions):
     assert all_extractions["001_56fc58c25adda128"].frame.doc_number == "青民函〔2020〕164号"
+
+
+def test_masked_lines_are_the_lines_inside_a_masked_range():
+    import random
+
+    from kg.ingest.frame import _masked_lines, split_lines
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(["民", "  ", "\n", "局\r\n", "　x"]) for _ in range(rng.randint(0, 30)))
+        lines = split_lines(text)
+        mask = [(a, a + rng.randint(0, 8))
+                for a in (rng.randint(0, len(text) + 2) for _ in range(rng.randint(0, 5)))]
+        expected = {i for i, line in enumerate(lines) if line.stripped and any(
+            s <= line.body_start and line.end <= e for s, e in mask)}
+        assert _masked_lines(lines, mask) == expected

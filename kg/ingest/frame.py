@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from ..models import Frame, ReplyTo
 from ..text.dates import find_dates
@@ -107,6 +109,25 @@ def _signature(lines: list[Line]) -> tuple[str | None, tuple[int, int] | None, s
     return None, None, None
 
 
+def _masked_lines(lines: list[Line], mask: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the non-blank lines whose text lies inside one masked range.
+
+    With the ranges sorted by start, the furthest end among those starting at or before a line's
+    text is the one to compare: one bisection per line instead of a scan of every range.
+    """
+    if not mask:
+        return set()
+    ranges = sorted(mask)
+    starts = [start for start, _ in ranges]
+    reach = list(accumulate((end for _, end in ranges), max))
+    masked = set()
+    for index, line in enumerate(lines):
+        k = bisect_right(starts, line.body_start) - 1
+        if k >= 0 and reach[k] >= line.end and line.stripped:
+            masked.add(index)
+    return masked
+
+
 def _head_zone(lines: list[Line], masked: set[int]) -> list[tuple[int, Line]]:
     zone = []
     for index, line in enumerate(lines):
@@ -126,8 +147,7 @@ def parse_frame(text: str, mask: list[tuple[int, int]], meta: dict[str, str] | N
     pats = _patterns()
     meta = meta or {}
     lines = split_lines(text)
-    masked_idx = {i for i, line in enumerate(lines)
-                  if any(s <= line.body_start and line.end <= e for s, e in mask) and line.stripped}
+    masked_idx = _masked_lines(lines, mask)
     zone = _head_zone(lines, masked_idx)
     head = [line for _, line in zone]
     frame = Frame()
