@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import rdflib
@@ -164,8 +165,7 @@ def validate_fast(triples: Iterable = (), *, prefixes: dict[str, str] | None = N
     background = background if background is not None else _background()
     if subjects is not None:
         index = TripleIndex(background=background, subjects=subjects)
-        count = sum(len(values) for properties in subjects.values()
-                    for values in properties.values())
+        count = sum(map(len, chain.from_iterable(map(dict.values, subjects.values()))))
     else:
         items = list(triples)
         index = TripleIndex(items, background)
