@@ -93,6 +93,12 @@ def store_folder(location: str) -> Path:
         return path
     if not path.exists():
         raise KgError(f"{path}: no such folder (build a graph with kg build INPUT... -o {path})")
+    from .store.output import OutputFolder
+
+    manifest = OutputFolder(path).manifest() if path.is_dir() else None
+    if manifest is not None and manifest.store == "sparql":
+        raise KgError(f"{path}: this graph lives in the SPARQL server {manifest.store_path}; "
+                      f"query it there (kg query -g {manifest.store_path})")
     raise KgError(f"{path}: no Oxigraph store here (build one with kg build INPUT... -o {path})")
 
 

@@ -109,6 +109,11 @@ def test_remote_build_writes_the_same_files_as_the_embedded_one(remote_out, embe
     assert (remote_out / "views" / "index.html").is_file()  # drawn from graph.ttl
 
 
+def test_serving_a_remote_build_points_at_its_server(remote_out, server):
+    code, _, stderr = kg("serve", remote_out, "--port", "0")
+    assert code == 1 and server.url in one_line_error(stderr)
+
+
 def test_the_server_holds_the_same_quads(remote_out, embedded_out, server):
     iris = Iris()
     expected = {iris.graph(sha).value for sha in json.loads(
