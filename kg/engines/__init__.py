@@ -185,9 +185,12 @@ def run_processes(tasks: list[Task], settings: Settings, jobs: int,
     context = multiprocessing.get_context("spawn")
     # Small batches while there are few documents, so every worker gets some.
     size = max(1, min(batch_size, -(-len(tasks) // jobs)))
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=context)
+    try:
         yield from _ordered(lambda batch: pool.submit(process_batch, batch, settings),
                             _batches(tasks, size), 2 * jobs, on_error)
+    finally:  # a build that fails or is interrupted does not wait for the queued batches
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _with_bytes(tasks: Iterable[Task], max_bytes: int, failures: list[Failed]
