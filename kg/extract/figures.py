@@ -57,11 +57,12 @@ def _noun_before(text: str, start: int) -> str | None:
     """The subject of the clause before the number: 人均薪酬待遇达到5450元 → 人均薪酬待遇."""
     split, _ = _label_patterns()
     clause = _CLAUSE_BREAK.split(text[max(0, start - 60):start])[-1]
-    pieces = [_TRIM.sub("", p) for p in split.split(clause) if _CJK_RUN.fullmatch(p)]
-    pieces = [p for p in pieces if len(p) >= 2]
-    if not pieces:
-        return None
-    return pieces[-1][-_MAX_LABEL:]
+    for piece in reversed(split.split(clause)):  # the last CJK piece of two or more characters
+        if _CJK_RUN.fullmatch(piece):
+            piece = _TRIM.sub("", piece)
+            if len(piece) >= 2:
+                return piece[-_MAX_LABEL:]
+    return None
 
 
 def figure_label(text: str, quantity: Quantity) -> str | None:
