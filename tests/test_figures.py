@@ -217,3 +217,29 @@ def test_spaces_between_number_and_unit(text: str, expected: tuple) -> None:
 @pytest.mark.parametrize("text", ["排名第 1 名", "2020 年 8 月 10 日", "上午9时30分召开"])
 def test_spaced_dates_and_ordinals_are_not_figures(text: str) -> None:
     assert find_quantities(text) == []
+
+
+def test_text_context_year_is_the_year_stated_in_the_sentence():
+    import random
+    from bisect import bisect_left, bisect_right
+
+    from kg.extract.figures import TextContext
+
+    rng = random.Random(1)
+    for _ in range(1500):
+        text = "".join(rng.choice(["2019年", "今年", "。", "，", "社区", "\n", "1", "去年度", "年代"])
+                       for _ in range(rng.randint(0, 40)))
+        context = TextContext(text, rng.choice([None, 2020]), limit=rng.choice([5, 400]))
+        for _ in range(8):
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            left, right = context.sentence(start, end)
+            before = bisect_right(context.year_ends, start) - 1
+            after = bisect_left(context.year_starts, end)
+            if before >= 0 and context.year_starts[before] >= left:
+                expected = context.years[before]
+            elif after < len(context.years) and context.year_ends[after] <= right:
+                expected = context.years[after]
+            else:
+                expected = None
+            assert context.year(start, end) == expected

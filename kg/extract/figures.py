@@ -102,14 +102,25 @@ class TextContext:
         return max(left, start - self.limit), min(right, end + self.limit)
 
     def year(self, start: int, end: int) -> int | None:
-        """The year stated in the sentence: the nearest before ``start``, else the first after."""
-        left, right = self.sentence(start, end)
+        """The year stated in the sentence: the nearest before ``start``, else the first after.
+
+        (The bounds of :meth:`sentence`, each computed only when it is needed.)
+        """
+        years = self.years
+        if not years:
+            return None
+        breaks = self.breaks
+        i = bisect_left(breaks, start)
+        left = max(breaks[i - 1] + 1 if i else 0, start - self.limit)
         before = bisect_right(self.year_ends, start) - 1
         if before >= 0 and self.year_starts[before] >= left:
-            return self.years[before]
+            return years[before]
         after = bisect_left(self.year_starts, end)
-        if after < len(self.years) and self.year_ends[after] <= right:
-            return self.years[after]
+        if after < len(years):
+            j = bisect_left(breaks, end)
+            right = min(breaks[j] if j < len(breaks) else self.length, end + self.limit)
+            if self.year_ends[after] <= right:
+                return years[after]
         return None
 
 
