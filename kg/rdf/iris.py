@@ -49,7 +49,7 @@ def short_digest(*parts: str, length: int = 12) -> str:
     return hashlib.sha1(joined, usedforsecurity=False).hexdigest()[:length]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _node(base: str, segments: tuple[str, ...]) -> NamedNode:
     return NamedNode(base + "/".join(escape_segment(s.strip()) for s in segments))
 
@@ -61,7 +61,7 @@ def _measure(concept: str) -> NamedNode:
     return NamedNode(MEASURE + escape_segment(concept.strip()))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _document(base: str, key: str) -> NamedNode:
     return NamedNode(base + "doc/" + "/".join(
         escape_segment(part.strip()) for part in key.split("|")))
