@@ -179,6 +179,7 @@ def run_processes(tasks: list[Task], settings: Settings, jobs: int,
     """``jobs`` spawned worker processes on this machine."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if not tasks:
         return
@@ -189,6 +190,10 @@ def run_processes(tasks: list[Task], settings: Settings, jobs: int,
     try:
         yield from _ordered(lambda batch: pool.submit(process_batch, batch, settings),
                             _batches(tasks, size), 2 * jobs, on_error)
+    except BrokenProcessPool:
+        raise KgError("--jobs: a worker process died (out of memory, killed, or a script that "
+                      "calls kg.build without an if __name__ == '__main__': guard); nothing "
+                      "was committed") from None
     finally:  # a build that fails or is interrupted does not wait for the queued batches
         pool.shutdown(wait=True, cancel_futures=True)
 
