@@ -444,7 +444,7 @@ def _rate(count: float | None, seconds: float | None, digits: int = 0) -> str:
 def summary_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
     head = ["documents", "characters", "extract s", "extract docs/s", "extract chars/s",
             "extract peak RSS", "build s", "build docs/s", "build chars/s", "quads",
-            "quads/s", "build peak RSS", "store"]
+            "quads/s", "build peak RSS", "build tree RSS", "store"]
     rows = []
     for r in results:
         rows.append([
@@ -455,7 +455,7 @@ def summary_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]
             _num(r.build_s, 1) if not r.build_error else "failed",
             _rate(r.size, r.build_s, 1), _rate(r.characters, r.build_s),
             _num(r.quads), _rate(r.quads, r.build_s), _mb(r.build_rss_mb),
-            _mb(r.store_mb)])
+            _mb(r.build_tree_mb), _mb(r.store_mb)])
     return head, rows
 
 
@@ -499,7 +499,8 @@ def report(results: list[SizeResult], info: dict[str, str], args: argparse.Names
     parts.append(DERIVED_NOTE)
     parts.append("Extraction: `kg extract` in a subprocess. Build: `kg build --no-views"
                  + (f" --jobs {args.jobs}" if args.jobs else "") + "` in a subprocess, into a "
-                 "fresh folder. Peak RSS: wait4 ru_maxrss of the subprocess (largest process). "
+                 "fresh folder. Peak RSS: wait4 ru_maxrss of the subprocess (its largest process); "
+                 "tree RSS: sampled peak of the sum over the process and its workers. "
                  f"Queries: each canned query with its default parameters, {args.repeat} runs "
                  "in a fresh process over the embedded store, timed around "
                  "KnowledgeGraph.run (parameter resolution included); ⚠ marks a median of "
@@ -518,6 +519,38 @@ def report(results: list[SizeResult], info: dict[str, str], args: argparse.Names
     if errors:
         parts.append("Failed steps:\n" + "\n".join(f"- {e}" for e in errors))
     return "\n\n".join(parts)
+
+
+def load_results(path: Path) -> tuple[dict[str, str], list[SizeResult]]:
+    """The machine and the results that ``--json`` wrote."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    results = []
+    for item in data["results"]:
+        queries = [QueryTiming(**timing) for timing in item.pop("queries", [])]
+        results.append(SizeResult(**item, queries=queries))
+    return data["machine"], results
+
+
+def print_saved(paths: list[Path], args: argparse.Namespace) -> int:
+    results: list[SizeResult] = []
+    info: dict[str, str] = {}
+    commits: list[str] = []
+    for path in paths:
+        try:
+            machine_info, found = load_results(path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"{path}: cannot read ({exc})", file=sys.stderr)
+            return 1
+        info = info or dict(machine_info)
+        sizes = ", ".join(f"{r.size:,}" for r in found)
+        commits.append(f"{sizes} documents at {machine_info.get('commit', '?')} "
+                       f"(load {machine_info.get('load average at start', '?')})")
+        results += found
+    info.pop("load average at start", None)
+    info["commit"] = "; ".join(commits)
+    results.sort(key=lambda r: r.size)
+    print(report(results, info, args))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -546,6 +579,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-budget", type=float, default=20,
                         help="a query whose first run takes longer (s) is not repeated")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write results as JSON")
+    parser.add_argument("--report", type=Path, nargs="+", metavar="JSON",
+                        help="only print one report from the --json files of earlier runs")
     parser.add_argument("--time-query", nargs=3, metavar=("OUT", "NAME", "REPEAT"),
                         help=argparse.SUPPRESS)  # internal: one query, in this process
     args = parser.parse_args(argv)
@@ -554,6 +589,9 @@ def main(argv: list[str] | None = None) -> int:
         graph_dir, name, repeat = args.time_query
         print(json.dumps(time_query(graph_dir, name, int(repeat))))
         return 0
+
+    if args.report:
+        return print_saved(args.report, args)
 
     info = machine()
     print("Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()))
