@@ -62,6 +62,13 @@ def test_chrome_is_masked_not_cut():
     assert len(masked) == len(page)
 
 
+def test_link_labels_in_brackets_are_chrome():
+    page = REPLY + "【相关链接】 民政部 | 山西省人民政府 | 中国残疾人联合会\n［相关阅读］\n"
+    source, _ = document_from_bytes(page.encode("utf-8"), "p.txt")
+    assert "山西省人民政府" not in source.extraction_text
+    assert "相关阅读" not in source.extraction_text
+
+
 def test_a_body_sentence_that_mentions_a_chrome_phrase_is_kept():
     sentence = ("  3.关于殡葬服务价格监管的建议。我局将推动殡葬服务机构公示收费标准,"
                 "同时设立投诉举报电话0758-1234567,接受群众监督。\n")
