@@ -331,3 +331,20 @@ def test_kg_viz_all_writes_index_linking_every_view(out, tmp_path):
 def test_kg_viz_reports_a_missing_graph(tmp_path):
     with pytest.raises(KgError, match="no graph"):
         _kg_viz("citation", "--graph", str(tmp_path))
+
+
+def test_views_are_the_same_whatever_the_hash_seed(out, tmp_path):
+    """Layouts are seeded, and node order reaches the seed: a view must not depend on Python's
+    per-process string hashing (PYTHONHASHSEED) or on the order a query returns rows in."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for hash_seed in ("1", "2"):
+        target = tmp_path / f"bureau-{hash_seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-m", "kg", "viz", "bureau", "--graph", str(out),
+                        "-o", str(target)], check=True, env=env, capture_output=True)
+        pages.append(target.read_bytes())
+    assert pages[0] == pages[1]

@@ -185,9 +185,11 @@ def compute_positions(graph: nx.Graph, seed: int = 7) -> dict[object, tuple[floa
     if centre is not None and centre in graph:
         placed = remove_overlaps(radial_positions(graph, centre), boxes)
         return {node: (round(x, 1), round(y, 1)) for node, (x, y) in placed.items()}
+    # Node and edge order decide a seeded layout: sort them so the same graph always gives the
+    # same picture (the order they arrive in depends on sets and query plans).
     undirected = nx.Graph()
-    undirected.add_nodes_from(graph.nodes)
-    undirected.add_edges_from((a, b) for a, b, *_ in graph.edges)
+    undirected.add_nodes_from(sorted(graph.nodes, key=str))
+    undirected.add_edges_from(sorted(((a, b) for a, b, *_ in graph.edges), key=str))
     components = sorted((sorted(c, key=str) for c in nx.connected_components(undirected)),
                         key=lambda c: (-len(c), str(c[0])))
     laid_out = []
@@ -196,7 +198,9 @@ def compute_positions(graph: nx.Graph, seed: int = 7) -> dict[object, tuple[floa
         if len(nodes) == 1:
             singles.append(nodes[0])
             continue
-        sub = undirected.subgraph(nodes)
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)  # sorted above
+        sub.add_edges_from(sorted(undirected.subgraph(nodes).edges, key=str))
         local = remove_overlaps(_scaled(_component_layout(sub, seed), len(nodes)), boxes)
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
