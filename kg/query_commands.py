@@ -164,8 +164,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "serve", help="serve the graph read-only over the SPARQL 1.1 Protocol",
         description="A read-only SPARQL 1.1 endpoint over OUT's store at /sparql (GET and POST; "
-                    "JSON, XML, CSV, TSV results; Turtle, N-Triples for graphs). Updates are "
-                    "refused; each query has a time limit and a result-size limit.")
+                    "JSON, XML, CSV, TSV results; Turtle, N-Triples, N-Quads, TriG, RDF/XML for "
+                    "graphs). Updates and SERVICE calls to other endpoints are refused; each "
+                    "query has a time limit and a result-size limit.")
     p.add_argument("graph", nargs="?", default=DEFAULT_GRAPH, metavar="OUT",
                    help="an output folder of kg build (default: outputs)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

@@ -2,8 +2,9 @@
 
 Queries run in worker processes that open the store read-only, so a query that runs past the
 time limit is stopped by ending its worker (a fresh one takes its place) and the server keeps
-answering others. Updates are refused with 403; malformed queries get 400 with the parser's
-message; results larger than the size limit are cut off with 413 and a clear message.
+answering others. Updates, and SERVICE calls to other endpoints, are refused with 403;
+malformed queries get 400 with the parser's message; results larger than the size limit are
+cut off with 413 and a clear message.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import KgError
-from .query.sparql_text import is_update
+from .query.sparql_text import is_update, uses_service
 
 log = logging.getLogger("kg")
 
@@ -107,7 +108,7 @@ def run_query(store: Any, query: str, accept: str, max_bytes: int,
         result = store.query(query, **kwargs)
     except SyntaxError as exc:
         return 400, "text/plain; charset=utf-8", f"malformed query: {exc}".encode()
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:
         return 400, "text/plain; charset=utf-8", f"query failed: {exc}".encode()
     if isinstance(result, ox.QueryTriples):
         media = _negotiate(accept, GRAPH_TYPES, "text/turtle")
@@ -262,6 +263,9 @@ def make_handler(pool: QueryPool, limits: Limits) -> type[BaseHTTPRequestHandler
                 return self._error(413, f"query longer than {limits.max_query_bytes} bytes")
             if is_update(query):
                 return self._error(403, "this endpoint is read-only: updates are refused")
+            if uses_service(query):
+                return self._error(403, "SERVICE is refused: this endpoint only reads its own "
+                                        "store")
             status, content_type, body = pool.run(
                 query, self.headers.get("Accept", ""),
                 params.get("default-graph-uri"), params.get("named-graph-uri"))
@@ -290,7 +294,12 @@ def make_handler(pool: QueryPool, limits: Limits) -> type[BaseHTTPRequestHandler
             url = urlsplit(self.path)
             if url.path not in ("/sparql", "/query", "/", "/update"):
                 return self._error(404, "the SPARQL endpoint is at /sparql")
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0:  # rfile.read(-1) would read until the client closes
+                return self._error(400, "invalid Content-Length header")
             if length > limits.max_query_bytes * 4:
                 return self._error(413, f"request body longer than {limits.max_query_bytes * 4} "
                                         "bytes")
@@ -309,6 +318,17 @@ def make_handler(pool: QueryPool, limits: Limits) -> type[BaseHTTPRequestHandler
     return SparqlHandler
 
 
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One log line instead of http.server's traceback on stderr (e.g. a client that hung
+        up); the traceback with -vv."""
+        exc = sys.exc_info()[1]
+        log.warning("%s: request failed (%s: %s)", client_address[0], type(exc).__name__, exc)
+        log.debug("traceback", exc_info=True)
+
+
 class SparqlServer:
     """The endpoint as an object (tests start and stop it in-process)."""
 
@@ -319,11 +339,10 @@ class SparqlServer:
         self.limits = limits or Limits()
         self.pool = QueryPool(store_path, self.limits, workers)
         try:
-            self.httpd = ThreadingHTTPServer((host, port), make_handler(self.pool, self.limits))
+            self.httpd = _HttpServer((host, port), make_handler(self.pool, self.limits))
         except OSError as exc:
             self.pool.close()
             raise KgError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
-        self.httpd.daemon_threads = True
         self.thread: threading.Thread | None = None
 
     @property

@@ -417,3 +417,15 @@ def test_cli_errors_are_one_line(seed_out):
     with pytest.raises(KgError, match="no such query file"):
         args = _kg("query", "--sparql", "missing.rq", "-g", str(seed_out))
         args.func(args)
+
+
+def test_service_calls_are_refused(graph):
+    from kg.query.sparql_text import uses_service
+
+    assert uses_service("SELECT * WHERE { service <http://a/> { ?s ?p ?o } }")
+    assert uses_service("SELECT * WHERE { SERVICE: { ?s ?p ?o } }")
+    assert uses_service("SELECT * WHERE { ?s ?p true.SERVICE <http://a/> { ?s ?p ?o } }")
+    assert not uses_service('SELECT * WHERE { ?s schema:Service ?service . # SERVICE\n'
+                            '  ?s ?p "SERVICE", <http://a/SERVICE> }')
+    with pytest.raises(KgError, match="SERVICE is not allowed"):
+        graph.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")

@@ -237,3 +237,25 @@ def test_endpoints_without_lateral_get_the_portable_query(server):
     finally:
         proxy.shutdown()
         proxy.server_close()
+
+
+def test_service_calls_to_other_endpoints_are_refused(server):
+    for query in ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+                  "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/x> { ?s ?p ?o } }",
+                  "PREFIX : <http://127.0.0.1:9/x> SELECT * WHERE { SERVICE: { ?s ?p ?o } }",
+                  "SELECT * WHERE { ?s ?p true.service <http://127.0.0.1:9/x> { ?s ?p ?o } }"):
+        status, _, body = get(server, query)
+        assert status == 403 and b"SERVICE" in body, query
+    status, _, _ = get(server, 'SELECT * WHERE { ?s <http://schema.org/Service> "SERVICE" }')
+    assert status == 200
+
+
+def test_bad_content_length_is_refused_without_waiting_for_the_body(server):
+    import socket
+
+    host, port = server.httpd.server_address[:2]
+    for value in ("-1", "abc"):
+        with socket.create_connection((host, port), timeout=10) as conn:
+            conn.sendall(f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: {value}\r\n"
+                         "Content-Type: application/sparql-query\r\n\r\nSELECT".encode())
+            assert conn.recv(4096).startswith(b"HTTP/1.0 400"), value

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from ..errors import KgError
 from .result import ASK, GRAPH, GRAPH_COLUMNS, SELECT, Result
-from .sparql_text import is_update, query_form, without_lateral
+from .sparql_text import is_update, query_form, uses_service, without_lateral
 from .values import json_term_value, term_value
 
 RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
@@ -127,6 +127,8 @@ class LocalBackend:
                 max_rows: int | None = None, prefixes: dict[str, str] | None = None
                 ) -> Result:
         check_read_only(query)
+        if uses_service(query):
+            raise KgError("SERVICE is not allowed: kg query only reads the local graph")
         limits = _Limits(timeout, max_rows)
         try:
             answer = self.store.query(query, use_default_graph_as_union=self.union,

@@ -133,6 +133,21 @@ def is_update(text: str) -> bool:
     return query_form(text) in UPDATE_FORMS
 
 
+def uses_service(text: str) -> bool:
+    """Whether the query has a ``SERVICE`` clause (a federated call to another endpoint).
+
+    Oxigraph makes those HTTP requests itself, so a query from outside could have kg fetch any
+    URL. The keyword is also found where the lexer reads it as part of a longer word but
+    Oxigraph does not: ``SERVICE:`` (the keyword and the empty prefix) and ``true.SERVICE``.
+    """
+    for _, token, _ in tokens(text):
+        if token[0] in "?$":
+            continue
+        if "SERVICE" in token.upper().split(":", 1)[0].split("."):
+            return True
+    return False
+
+
 def where_brace(text: str) -> int:
     """The offset of the ``{`` that opens the outermost WHERE group.
 
