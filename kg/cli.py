@@ -19,6 +19,7 @@ from .fileio import atomic_writer
 
 log = logging.getLogger("kg")
 
+# kg.rdf.namespaces.DEFAULT_BASE, not imported here: that module loads pyoxigraph.
 DEFAULT_BASE_IRI = "https://w3id.org/kgpolicy/id/"
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3

@@ -124,3 +124,10 @@ def test_an_unexpected_error_is_one_line_with_exit_70(run_kg, monkeypatch):
     assert code == 70
     assert err.count("\n") == 1 and "internal error: ValueError: boom" in err
     assert "Traceback" not in err
+
+
+def test_cli_default_base_is_the_namespace_default():
+    from kg.cli import DEFAULT_BASE_IRI
+    from kg.rdf.namespaces import DEFAULT_BASE
+
+    assert DEFAULT_BASE_IRI == DEFAULT_BASE

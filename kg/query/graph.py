@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KgError
-from ..rdf.namespaces import PREFIXES
+from ..rdf.namespaces import PREFIXES, XSD
 from .backends import EndpointBackend, LocalBackend
 from .canned import CannedQuery, get_query
 from .params import Resolver, Term, bind, iri_from_text, query_bindings
@@ -83,9 +83,9 @@ def adhoc_term(value: Any) -> Term:
         return value
     if isinstance(value, bool):
         return Literal("true" if value else "false",
-                       datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+                       datatype=NamedNode(XSD + "boolean"))
     if isinstance(value, int):
-        return Literal(str(value), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
     text = str(value)
     iri = iri_from_text(text)
     return iri if iri is not None else Literal(text)

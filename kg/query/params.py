@@ -21,7 +21,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from ..errors import KgError
-from ..rdf.namespaces import MEASURE, PREFIXES
+from ..rdf.namespaces import MEASURE, PREFIXES, XSD
 from .canned import CannedQuery, Param, get_query
 from .sparql_text import where_brace, where_groups
 
@@ -29,7 +29,7 @@ Term = NamedNode | Literal
 # Runs a SELECT with bindings and gives rows of plain values (supplied by the graph).
 Selector = Callable[[str, Mapping[str, list[Term | None]]], list[dict[str, Any]]]
 
-_XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_XSD_INTEGER = NamedNode(XSD + "integer")
 _IRI = re.compile(r"^(?:<(?P<bracketed>[^<>\s]+)>|(?P<plain>https?://\S+))$")
 _PNAME = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*):(?P<local>[\w./-]*)$")
 _MEASURE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

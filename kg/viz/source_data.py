@@ -15,7 +15,7 @@ import networkx as nx
 from pyoxigraph import Store
 
 from ..errors import KgError
-from ..rdf.namespaces import DCTERMS, KGO, ORG, SKOS
+from ..rdf.namespaces import DCTERMS, KGO, ORG, RDFS, SCHEMA, SKOS
 from .data import (
     LABEL_LENGTH,
     RDF_TYPE,
@@ -208,14 +208,14 @@ def _adoption_edges(edges: list, adoptions: set[str], described: dict
 
 
 _SHOWN_LITERALS = {
-    KGO + "adminCode", KGO + "fullName", KGO + "quantityLabel", "https://schema.org/value",
-    "https://schema.org/unitText", KGO + "year", KGO + "proposalNumber", KGO + "proposalKind",
+    KGO + "adminCode", KGO + "fullName", KGO + "quantityLabel", SCHEMA + "value",
+    SCHEMA + "unitText", KGO + "year", KGO + "proposalNumber", KGO + "proposalKind",
     KGO + "proposerRole", DCTERMS + "identifier", DCTERMS + "issued",
 }
 
 
 def _best_label(info: dict[str, list[str]]) -> str:
-    for predicate in (DCTERMS + "title", "http://www.w3.org/2000/01/rdf-schema#label",
+    for predicate in (DCTERMS + "title", RDFS + "label",
                       SKOS + "prefLabel"):
         values = [v for v in info.get(predicate, []) if not v.isascii()] or info.get(predicate, [])
         if values:

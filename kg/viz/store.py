@@ -13,6 +13,8 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, QuerySolutions, RdfFormat, Store
 
 from ..errors import KgError
+from ..query.backends import first_line
+from ..rdf.namespaces import PREFIXES as NAMESPACE_PREFIXES
 
 _FORMATS = {
     ".ttl": RdfFormat.TURTLE, ".trig": RdfFormat.TRIG, ".nq": RdfFormat.N_QUADS,
@@ -21,19 +23,7 @@ _FORMATS = {
 # Looked for, in this order, inside an output folder that has no store.
 _GRAPH_FILES = ("graph.trig", "graph.nq", "graph.ttl")
 
-PREFIXES = """\
-PREFIX kgo: <https://w3id.org/kgpolicy/ont#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX schema: <https://schema.org/>
-"""
+PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in NAMESPACE_PREFIXES.items())
 
 
 def open_graph(path: str | Path) -> Store:
@@ -83,7 +73,7 @@ def load_file(path: Path) -> Store:
     try:
         store.bulk_load(path=str(path), format=rdf_format)
     except (SyntaxError, ValueError, OSError) as exc:
-        raise KgError(f"{path}: cannot read the graph ({str(exc).splitlines()[0]})") from None
+        raise KgError(f"{path}: cannot read the graph ({first_line(exc)})") from None
     return store
 
 
@@ -91,7 +81,7 @@ def _read_only(path: Path) -> Store:
     try:
         return Store.read_only(str(path))
     except (OSError, RuntimeError, ValueError) as exc:
-        raise KgError(f"{path}: cannot open the store ({str(exc).splitlines()[0]})") from None
+        raise KgError(f"{path}: cannot open the store ({first_line(exc)})") from None
 
 
 def select(store: Store, query: str) -> Iterator[dict[str, str]]:
