@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 
 from ..models import Citation, DocNumber, Extraction, Frame, OrgMention, SourceDocument, TitleRef
 from ..nlp.spans import doc_text
+from ..text.regex import alternation
 from ..text.sentences import Sentences
 from ..text.titles import canonical_title, has_alias_cue, parse_bodies
 from .documents import attached_numbers
@@ -68,15 +69,11 @@ class _Config:
     subject_lead: re.Pattern[str]
 
 
-def _words(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _config() -> _Config:
     raw = json.loads(resources.files("kg.data").joinpath("citations.json").read_text("utf-8"))
     return _Config(
-        cues={name: re.compile(_words(words)) for name, words in raw["cues"].items()},
+        cues={name: re.compile(alternation(words)) for name, words in raw["cues"].items()},
         replaces_after=re.compile(raw["replaces_after"]),
         nested={name: re.compile(pattern) for name, pattern in raw["nested"].items()},
         future=re.compile(raw["future"]),

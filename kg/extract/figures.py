@@ -144,7 +144,8 @@ def figure_year(text: str, start: int, end: int, doc_year: int | None = None) ->
     return TextContext(text, doc_year).year(start, end)
 
 
-def _doc_year(frame: Frame) -> int | None:
+def doc_year(frame: Frame) -> int | None:
+    """The year of the document's own date (the fallback for sentences that state none)."""
     if frame.date and frame.date[:4].isdigit():
         return int(frame.date[:4])
     return None
@@ -154,7 +155,7 @@ def extract_figures(doc: Doc, source: SourceDocument, frame: Frame,
                     extraction: Extraction) -> None:
     """One :class:`Figure` per figure span, in text order."""
     text = source.text
-    context = text_context(text, _doc_year(frame))
+    context = text_context(text, doc_year(frame))
     q: Quantity | None
     for _, _, q in span_data(doc, "figure"):
         if q is None:

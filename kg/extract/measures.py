@@ -28,7 +28,7 @@ from ..models import Adoption, Extraction, Frame, MeasureMention, SourceDocument
 from ..nlp.components.measures import measure_data
 from ..nlp.spans import span_data
 from ..text.numbers import sentence_bounds
-from .figures import TextContext, text_context
+from .figures import TextContext, doc_year, text_context
 
 _TITLE = re.compile(r"《[^《》\n]{0,200}》")
 _PROPOSAL = re.compile(r"您|你们|贵(?:委员|代表|单位|党派)|提案中|建议中|来信")
@@ -51,12 +51,6 @@ def _rules() -> _AdoptionRules:
                           plan_intro=re.compile(data["plan_intro"]),
                           enumerated=re.compile(data["enumerated"]),
                           heading=re.compile(data["heading"], re.M))
-
-
-def _doc_year(frame: Frame) -> int | None:
-    if frame.date and frame.date[:4].isdigit():
-        return int(frame.date[:4])
-    return None
 
 
 def states_adoption(sentence: str) -> bool:
@@ -115,7 +109,7 @@ def extract_measures(doc: Doc, source: SourceDocument, frame: Frame,
     """Mentions in text order, then the adoptions their sentences state."""
     scheme = load_scheme()
     text = source.text
-    context = text_context(text, _doc_year(frame))
+    context = text_context(text, doc_year(frame))
     for _, _, data in span_data(doc, "measure"):
         if not data or data["concept"] not in scheme.concepts:
             continue

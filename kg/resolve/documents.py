@@ -36,6 +36,7 @@ from ..text.titles import (
     title_issuers,
     title_subject,
 )
+from .frame import expand_level
 from .gazetteer import NATIONAL_CODE, load_gazetteer
 from .orgs import Context, resolve_org
 
@@ -176,15 +177,7 @@ class _Names:
 
 def _expand_relative(name: str, frame: Frame) -> str:
     """省民政厅 in a Jilin reply → 吉林省民政厅; 市民政局 in a Shenyang reply → 沈阳市民政局."""
-    region = frame.region
-    if not region or not region.code or region.code == NATIONAL_CODE or name[:1] not in "省市县区":
-        return name
-    gazetteer = load_gazetteer()
-    level_char = name[0]
-    for division in reversed(gazetteer.chain(region.code)):
-        if division.name.endswith(level_char) or (level_char == "省" and division.level == "province"):
-            return division.name + name[1:]
-    return name
+    return expand_level(name, frame.region.code if frame.region else None, levels="省市县区")
 
 
 def _author_codes(frame: Frame) -> tuple[str, ...]:

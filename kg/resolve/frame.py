@@ -23,17 +23,23 @@ def author_region_code(name: str, context: str | None = None) -> str | None:
     return None
 
 
-def expand_meeting(meeting: str, region_code: str | None) -> str:
-    """市政协十三届四次会议 in a 舒兰市 reply → 舒兰市政协十三届四次会议."""
-    if not region_code or region_code == NATIONAL_CODE or meeting[:1] not in "省市县区州":
-        return meeting
+def expand_level(name: str, region_code: str | None, levels: str = "省市县区州") -> str:
+    """A name opening with a bare level (one of ``levels``) → the same name under the division
+    of that level in ``region_code``'s chain: 市民政局 in a 沈阳市 reply → 沈阳市民政局."""
+    if not region_code or region_code == NATIONAL_CODE or name[:1] not in levels:
+        return name
     gazetteer = load_gazetteer()
-    level_char = meeting[0]
+    level_char = name[0]
     for division in reversed(gazetteer.chain(region_code)):
         if division.name.endswith(level_char) or (
                 level_char == "省" and division.level == "province"):
-            return division.name + meeting[1:]
-    return meeting
+            return division.name + name[1:]
+    return name
+
+
+def expand_meeting(meeting: str, region_code: str | None) -> str:
+    """市政协十三届四次会议 in a 舒兰市 reply → 舒兰市政协十三届四次会议."""
+    return expand_level(meeting, region_code)
 
 
 def resolve_frame(extraction: Extraction) -> None:

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .regex import alternation
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _SPACES = re.compile(r"\s+")
 _LOOKBACK = 24
@@ -59,10 +61,6 @@ class _Patterns:
     org_words: frozenset[str]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def docno_data() -> dict:
     """``kg/data/docnos.json``: brackets, boundary words, region and organ abbreviations."""
@@ -76,11 +74,11 @@ def _patterns() -> _Patterns:
     core = re.compile(
         rf"[{opening}]\s*(?P<year>[0-9０-９]{{4}}|[0-9０-９]{{2}})\s*(?P<close>[{closing}])\s*"
         rf"(?:(?P<code2>[\u4e00-\u9fff]{{1,8}}?字)\s*)?(?P<di>第)?\s*(?P<serial>[0-9０-９]{{1,5}})"
-        rf"\s*[号號](?!\s*(?:{_alternation(raw['not_after'])}))")
+        rf"\s*[号號](?!\s*(?:{alternation(raw['not_after'])}))")
     return _Patterns(
         core=core,
-        leading=re.compile(rf"^.*(?:{_alternation(raw['preceding_words'])})"),
-        org_prefix=re.compile(rf"^.*(?:{_alternation(raw['org_words'])})(?=[\u4e00-\u9fff]{{2}})"),
+        leading=re.compile(rf"^.*(?:{alternation(raw['preceding_words'])})"),
+        org_prefix=re.compile(rf"^.*(?:{alternation(raw['org_words'])})(?=[\u4e00-\u9fff]{{2}})"),
         reject_code=re.compile(raw["reject_code"]),
         code_max=int(raw["code_max"]),
         org_words=frozenset(raw["org_words"]),

@@ -30,6 +30,7 @@ from importlib import resources
 from typing import Any
 
 from .chinese_numerals import small_chinese_number
+from .regex import alternation
 
 _BIG = 1 << 62
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
@@ -93,10 +94,6 @@ class _Rules:
     titles: re.Pattern[str]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def figure_data() -> dict[str, Any]:
     """The raw figure data file (units, qualifier words, set phrases)."""
@@ -122,7 +119,7 @@ def _rules() -> _Rules:
     figure = re.compile(
         rf"(?P<num>{num})[ \u3000]?(?P<mult1>{mult})?(?P<more1>多|余)?"
         rf"(?:\s?(?P<sep>{sep})\s?(?P<num2>{num}))?(?P<mult>{mult})?(?P<more>多|余)?"
-        rf"[ \u3000]?(?P<unit>{'|'.join(unit_alts)})?{_NOT_YEAR}(?P<slash>/(?:{_alternation(data['per_slash'])}))?"
+        rf"[ \u3000]?(?P<unit>{'|'.join(unit_alts)})?{_NOT_YEAR}(?P<slash>/(?:{alternation(data['per_slash'])}))?"
         # a figure needs a unit, or a multiplier (a bare 30万 may be money): decided here, in
         # the regex engine, so the many bare numbers (dates, list markers) cost no Python call
         r"(?(unit)|(?(mult)|(?(mult1)|(?<=[万亿]))))")
@@ -132,7 +129,7 @@ def _rules() -> _Rules:
         aliases=data["unit_aliases"],
         arabic_only=frozenset(data["arabic_only_units"]),
         multipliers={k: int(v) for k, v in data["multipliers"].items()},
-        per_noun=re.compile(rf"每(?:一个|个|名|位|张)?(?P<noun>{_alternation(data['per_nouns'])})"),
+        per_noun=re.compile(rf"每(?:一个|个|名|位|张)?(?P<noun>{alternation(data['per_nouns'])})"),
         approx_before=re.compile(data["approx_before"]),
         approx_after=re.compile(data["approx_after"]),
         at_least_before=re.compile(data["at_least_before"]),
@@ -145,7 +142,7 @@ def _rules() -> _Rules:
         not_preceded_by=re.compile(data["not_preceded_by"]),
         chinese_not_followed_by=re.compile(data["chinese_not_followed_by"]),
         money_context=re.compile(data["money_context"]),
-        set_phrases=re.compile(_alternation(data["set_phrases"])),
+        set_phrases=re.compile(alternation(data["set_phrases"])),
         unit_not_preceded_by={u: re.compile(p) for u, p in data["unit_not_preceded_by"].items()},
         skip_patterns=re.compile("|".join(f"(?:{p})" for p in data["skip_patterns"])),
         titles=re.compile(r"《[^《》\n]{0,200}》"),

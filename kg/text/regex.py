@@ -79,3 +79,8 @@ def guarded(pattern: str) -> str:
     if chars is None:
         return pattern
     return f"(?=[{re.escape(chars)}])(?:{pattern})"
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of the literal ``words``, longest first (so 民政部 wins over 民政)."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))

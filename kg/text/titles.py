@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from .regex import alternation
+
 _BRACKETS = re.compile(r"[《》\n]")
 _INNER = re.compile(r"〈([^〈〉]{2,120})〉|<([^<>]{2,120})>|《([^《》]{2,120})》")
 _SPACES = re.compile(r"\s+")
@@ -51,7 +53,7 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     raw = json.loads(resources.files("kg.data").joinpath("titles.json").read_text("utf-8"))
-    suffixes = "|".join(re.escape(s) for s in sorted(raw["issuer_suffixes"], key=len, reverse=True))
+    suffixes = alternation(raw["issuer_suffixes"])
     return _Patterns(
         max_length=int(raw["max_length"]),
         alias_cue=re.compile(raw["alias_cue"] + r"\s*《\s*$"),
