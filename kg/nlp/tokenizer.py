@@ -9,7 +9,10 @@ tokens. It builds the ``Doc`` straight from a word list, about four times faster
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -50,6 +53,8 @@ class _Orths(dict):
 
 
 class CharTokenizer:
+    """spaCy tokenizer: ``text`` → a ``Doc`` of :func:`words` (see the module docstring)."""
+
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self._orths = _Orths(vocab)
@@ -68,16 +73,18 @@ class CharTokenizer:
     def from_bytes(self, _data: bytes, **_kwargs) -> CharTokenizer:
         return self
 
-    def to_disk(self, _path, **_kwargs) -> None:
+    def to_disk(self, _path: str | Path, **_kwargs) -> None:
         return None
 
-    def from_disk(self, _path, **_kwargs) -> CharTokenizer:
+    def from_disk(self, _path: str | Path, **_kwargs) -> CharTokenizer:
         return self
 
 
 @registry.tokenizers("kg.char_tokenizer.v1")
-def create_char_tokenizer():
-    def make(nlp) -> CharTokenizer:
+def create_char_tokenizer() -> Callable[[Language], CharTokenizer]:
+    """The tokenizer factory spaCy's config names ``kg.char_tokenizer.v1``."""
+
+    def make(nlp: Language) -> CharTokenizer:
         return CharTokenizer(nlp.vocab)
 
     return make

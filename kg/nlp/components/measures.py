@@ -115,9 +115,8 @@ class MeasureRecognizer:
             inner_start, inner_end = q.span(1)
             if self.patterns.not_program.search(q.group(1)):
                 continue  # a quoted title or slogan (“关于…的建议”, “自我管理、自我教育…”)
-            first = bisect_left(starts, inner_start)
-            inside = [i for i in range(first, len(mentions))
-                      if mentions[i][0] < inner_end and mentions[i][1] <= inner_end]
+            first, last = bisect_left(starts, inner_start), bisect_left(starts, inner_end)
+            inside = [i for i in range(first, last) if mentions[i][1] <= inner_end]
             if inside:
                 best = max(inside, key=lambda i: mentions[i][1] - mentions[i][0])
                 programs[best] = q.span()
