@@ -122,7 +122,9 @@ def load_gold(gold_dir: str | Path) -> list[dict[str, Any]]:
 def load_predictions(path: str | Path) -> list[dict[str, Any]]:
     preds = []
     try:
-        lines = Path(path).read_text("utf-8").splitlines()
+        # Split on "\n" only: a JSON string may hold U+2028 or U+2029 (kept raw by kg extract),
+        # which str.splitlines() would treat as line ends.
+        lines = Path(path).read_text("utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise KgError(f"{path}: cannot read predictions ({exc})") from None
     for number, line in enumerate(lines, 1):

@@ -68,16 +68,18 @@ def _documents_from_jsonl(path: Path) -> Iterable[tuple[str, str | None]]:
     """``(text, region name)`` for each record of a ``kg extract`` JSON Lines file."""
     from .ingest import read_document
 
-    for line in path.read_text("utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        source = Path(record["source"])
-        if not source.is_file():
-            continue
-        document, _frame = read_document(source)
-        region = (record.get("region") or {}).get("name")
-        yield document.extraction_text, region
+    # Streamed line by line (split on "\n" only: JSON strings may hold U+2028, kept raw).
+    with path.open(encoding="utf-8", newline="\n") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            source = Path(record["source"])
+            if not source.is_file():
+                continue
+            document, _frame = read_document(source)
+            region = (record.get("region") or {}).get("name")
+            yield document.extraction_text, region
 
 
 def _documents(extractions_or_jsonl: Iterable[Extraction] | str | Path
