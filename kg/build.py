@@ -280,12 +280,15 @@ def build(paths: list[Path], out: Path, *, on_error: ErrorHandler | None = None,
     folder = OutputFolder(out)
     folder.check_writable()
     iris = Iris(base)
-    with folder.lock():
-        folder.recover()
-        previous = folder.manifest()
-        return _build_locked(paths, folder, previous, iris, kind, on_error=on_error,
-                             max_bytes=max_bytes, progress=progress, validate=validate,
-                             full=full, remote=remote, run=run)
+    try:
+        with folder.lock():
+            folder.recover()
+            previous = folder.manifest()
+            return _build_locked(paths, folder, previous, iris, kind, on_error=on_error,
+                                 max_bytes=max_bytes, progress=progress, validate=validate,
+                                 full=full, remote=remote, run=run)
+    except OSError as exc:  # a full disk, a folder made read-only mid-build: nothing committed
+        raise KgError(f"{exc.filename or out}: cannot build ({exc.strerror or exc})") from None
 
 
 @dataclass(slots=True, frozen=True)
@@ -360,13 +363,15 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
             graph_store.remove_graph(iris.graph(sha).value)
         removed = len(set(old_sources) - set(inputs.sha))
 
-        ontology_graph_quads = ontology_quads(iris, ontology)
         ontology_fragment = f"ontology-{ontology_digest[:16]}.nt"
-        if fresh or previous is None or previous.ontology != ontology_digest \
-                or iris.ontology_graph.value not in present:
-            graph_store.replace_graph(iris.ontology_graph.value, ontology_graph_quads)
-        if not fragments.has(ontology_fragment):
-            fragments.write(ontology_fragment, ontology_graph_quads)
+        replace_ontology = fresh or previous is None or previous.ontology != ontology_digest \
+            or iris.ontology_graph.value not in present
+        if replace_ontology or not fragments.has(ontology_fragment):
+            ontology_graph_quads = ontology_quads(iris, ontology)  # parsed only when needed
+            if replace_ontology:
+                graph_store.replace_graph(iris.ontology_graph.value, ontology_graph_quads)
+            if not fragments.has(ontology_fragment):
+                fragments.write(ontology_fragment, ontology_graph_quads)
 
         order = list(inputs.files)
         tasks = [Task(path, str(inputs.files[path]), inputs.sha[path],

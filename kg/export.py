@@ -129,6 +129,11 @@ def load_rdf_file(path: Path) -> OxigraphStore:
     return store
 
 
+def store_base(store: GraphStore) -> str:
+    """The data base IRI of a store (set on an output folder's store), else the default."""
+    return getattr(store, "base_iri", None) or Iris().base
+
+
 @contextmanager
 def open_source(target: Path) -> Iterator[GraphStore]:
     """A graph to read: an output folder's committed store, or an RDF file."""
@@ -150,7 +155,7 @@ def export(target: str | Path, fmt: str = "ttl", output: str | Path | None = Non
     if fmt not in FORMATS:
         raise KgError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     with open_source(Path(target)) as store:
-        base = getattr(store, "base_iri", None) or Iris().base
+        base = store_base(store)
         if output:
             write_rdf_file(store, output, fmt, base)
         else:

@@ -22,7 +22,7 @@ from pyoxigraph import Quad, RdfFormat, parse
 
 from .errors import KgError
 from .rdf.iris import Iris
-from .rdf.namespaces import PREFIXES, SH
+from .rdf.namespaces import PREFIXES, SH, XSD
 from .rdf.ontology import ontology_files, ontology_quads, shapes_file
 from .rdf.shacl import TripleIndex, UnsupportedShapes, compile_file, to_term
 from .rdf.terms import to_rdflib, triples_to_rdflib
@@ -30,7 +30,7 @@ from .rdf.terms import to_rdflib, triples_to_rdflib
 ENGINES = ("pyshacl", "fast")
 
 _SH = rdflib.Namespace(SH)
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 MAX_SHOWN = 20
 
 
@@ -64,7 +64,8 @@ def load_shapes() -> rdflib.Graph:
     try:
         return rdflib.Graph().parse(str(path), format="turtle")
     except Exception as exc:  # rdflib raises many kinds of parser errors
-        raise KgError(f"{path}: the shapes file is not valid Turtle ({exc})") from None
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KgError(f"{path}: the shapes file is not valid Turtle ({detail})") from None
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +96,12 @@ def _short(term: rdflib.term.Node | None, prefixes: dict[str, str]) -> str | Non
             return f"{text}^^{_short(term.datatype, prefixes)}"
         return text
     return str(term)
+
+
+def _names(prefixes: dict[str, str] | None) -> dict[str, str]:
+    """The prefixes used to shorten IRIs in reports: the vocabularies, the default data base,
+    then ``prefixes`` (which win)."""
+    return {**PREFIXES, "kgid": Iris().base, **(prefixes or {})}
 
 
 def _results(results: rdflib.Graph, prefixes: dict[str, str]) -> list[Violation]:
@@ -128,13 +135,8 @@ def validate_graph(data: rdflib.Graph, *, prefixes: dict[str, str] | None = None
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=load_shapes(), inference="none", advanced=False,
         allow_warnings=True, allow_infos=True, meta_shacl=False, js=False, debug=False)
-    violations = [] if conforms else _results(results, {**PREFIXES, "kgid": Iris().base, **(prefixes or {})})
+    violations = [] if conforms else _results(results, _names(prefixes))
     return ValidationReport(bool(conforms), violations, triples)
-
-
-def background_index() -> TripleIndex:
-    """The ontology and measure scheme indexed for the fast engine (types, class hierarchy)."""
-    return _background()
 
 
 @lru_cache(maxsize=1)
@@ -173,7 +175,7 @@ def validate_fast(triples: Iterable = (), *, prefixes: dict[str, str] | None = N
     findings = compiled.run(index)
     if not findings:
         return ValidationReport(True, [], count)
-    names = {**PREFIXES, "kgid": Iris().base, **(prefixes or {})}
+    names = _names(prefixes)
     violations = sorted(
         (Violation(focus=_short(to_rdflib(to_term(f.focus)), names) or "?",
                    path=_short(rdflib.URIRef(f.path), names),
@@ -221,13 +223,8 @@ def format_report(report: ValidationReport, *, limit: int | None = MAX_SHOWN) ->
 
 def validate_target(target: str | Path, engine: str = "pyshacl") -> ValidationReport:
     """``kg validate``: an RDF file, or an output folder (its committed store)."""
-    from .export import open_source
+    from .export import open_source, store_base
 
     with open_source(Path(target)) as store:
         prefixes = {"kgid": store_base(store)}
         return validate_quads(store.quads(), prefixes=prefixes, engine=engine)
-
-
-def store_base(store) -> str:
-    """The data base IRI of a store, for short names in reports (the default if unknown)."""
-    return getattr(store, "base_iri", None) or Iris().base

@@ -17,7 +17,6 @@ piling results up.
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,11 +30,10 @@ from ..errors import InputError, KgError
 if TYPE_CHECKING:
     from ..build import RenderedSource
     from ..models import Extraction
+    from ..pipeline import ErrorHandler
 
 ENGINES = ("local", "dask")  # local: in this process, or --jobs N processes
 BATCH_SIZE = 16  # documents per task sent to a worker (spaCy pipes a batch at once)
-
-ErrorHandler = Callable[[Path, InputError], None]
 
 
 @dataclass(slots=True)
@@ -266,11 +264,3 @@ def run_dask(tasks: list[Task], settings: Settings, on_error: ErrorHandler | Non
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def default_jobs() -> int:
-    """Cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1

@@ -1,12 +1,13 @@
 """One source's named graph under construction, with Web Annotation evidence for every fact.
 
 Every edge ``s p o`` gets an ``oa:Annotation`` that names the statement
-(``kgo:assertsSubject/assertsPredicate/assertsObject``) and targets an ``oa:SpecificResource`` of the source with a ``TextPositionSelector``
-(offsets into the canonical text) and a ``TextQuoteSelector`` (the words, with the rest of their
-sentence as ``oa:prefix`` and ``oa:suffix``). Where a node is named without a statement (a
-document's title line), a mention annotation has the node as ``oa:hasBody``. A node's literal
-properties are covered by the annotations that name it (as body or asserted object). No blank nodes: annotations, spans and selectors have IRIs made
-of the source hash, the offsets and a digest of what they state.
+(``kgo:assertsSubject/assertsPredicate/assertsObject``) and targets an ``oa:SpecificResource``
+of the source with a ``TextPositionSelector`` (offsets into the canonical text) and a
+``TextQuoteSelector`` (the words, with the rest of their sentence as ``oa:prefix`` and
+``oa:suffix``). Where a node is named without a statement (a document's title line), a mention
+annotation has the node as ``oa:hasBody``. A node's literal properties are covered by the
+annotations that name it (as body or asserted object). No blank nodes: annotations, spans and
+selectors have IRIs made of the source hash, the offsets and a digest of what they state.
 
 Terms are kept as their N-Triples text (``<iri>``, ``"text"@zh`` …), indexed by subject and
 predicate as they are added: a source graph has thousands of triples, and making a pyoxigraph

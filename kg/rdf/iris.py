@@ -87,10 +87,6 @@ class Iris:
         """The named graph holding every fact extracted from one source."""
         return NamedNode(f"{self.base}graph/{sha256}")
 
-    def evidence_key(self, sha256: str) -> str:
-        """The short form of a source hash used inside evidence and figure IRIs (64 bits)."""
-        return sha256[:SOURCE_KEY_LENGTH]
-
     def span(self, sha256: str, start: int | None, end: int | None) -> NamedNode:
         """A span of a source's text (``…/evidence/<sha16>/<start>-<end>``), or the whole text."""
         where = "text" if start is None or end is None else f"{start}-{end}"

@@ -9,7 +9,7 @@ is written is in :mod:`kg.rdf.graph`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -373,10 +373,3 @@ def extraction_quads(extraction: Extraction, iris: Iris | None = None,
                      paths: Iterable[str] = ()) -> list[Quad]:
     """All quads of one source's named graph, without duplicates."""
     return extraction_graph(extraction, iris, paths).quads()
-
-
-def iter_quads(extractions: Iterable[Extraction], iris: Iris | None = None) -> Iterator[Quad]:
-    """Quads of many extractions, one source graph after another (streaming)."""
-    iris = iris or Iris()
-    for extraction in extractions:
-        yield from extraction_quads(extraction, iris)

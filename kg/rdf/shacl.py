@@ -28,6 +28,7 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib.collection import Collection
 
+from ..errors import KgError
 from .namespaces import RDF, RDFS, SH, XSD
 from .terms import from_rdflib
 
@@ -450,7 +451,12 @@ def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
 
 @lru_cache(maxsize=4)
 def _compiled(path: str, mtime: float) -> CompiledShapes:
-    return compile_shapes(rdflib.Graph().parse(path, format="turtle"))
+    try:
+        shapes = rdflib.Graph().parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many kinds of parser errors
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KgError(f"{path}: the shapes file is not valid Turtle ({detail})") from None
+    return compile_shapes(shapes)
 
 
 def compile_file(path: Path) -> CompiledShapes:

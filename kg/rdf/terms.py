@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import rdflib
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from .namespaces import RDF, XSD
+
+_XSD_STRING = XSD + "string"
+_LANG_STRING = RDF + "langString"
 
 
 def to_rdflib(term):
@@ -47,10 +49,6 @@ def triples_to_rdflib(items, graph: rdflib.Graph | None = None) -> rdflib.Graph:
     for item in items:
         add((to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)))
     return graph
-
-
-def as_triple(quad: Quad) -> Triple:
-    return Triple(quad.subject, quad.predicate, quad.object)
 
 
 def graph_name(quad: Quad) -> str | None:

@@ -60,13 +60,6 @@ class Manifest:
         return cls(**{key: value for key, value in data.items() if key in names})
 
 
-def _readable(fd: int) -> None:
-    """Give a staged file the permissions of a normally created one (mkstemp makes 0600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)
-
-
 class OutputFolder:
     """Reads and commits the state of one output folder."""
 
@@ -170,7 +163,6 @@ class OutputFolder:
             handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())
-            _readable(handle.fileno())
 
     def prune(self, manifest: Manifest | None) -> None:
         """Delete store generations and staging folders no committed build refers to.
@@ -215,7 +207,6 @@ class OutputFolder:
         self._write_manifest(manifest)
         self._sync_folder(self.root)
         self.recover()
-
 
     @staticmethod
     def _sync_folder(folder: Path) -> None:

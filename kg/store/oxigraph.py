@@ -74,10 +74,6 @@ class OxigraphStore(GraphStore):
     def add(self, quads: Iterable[Quad]) -> None:
         self._store.extend(quads)
 
-    def bulk_add(self, quads: Iterable[Quad]) -> None:
-        """Fast, non-transactional loading (for a staging store no reader sees)."""
-        self._store.bulk_extend(quads)
-
     def bulk_load_nquads(self, data: bytes) -> None:
         """Fast, non-transactional loading of N-Quads (parsed in Rust, without the GIL)."""
         self._store.bulk_load(data, RdfFormat.N_QUADS)
