@@ -126,7 +126,11 @@ def _results(results: rdflib.Graph, prefixes: dict[str, str]) -> list[Violation]
 
 def validate_graph(data: rdflib.Graph, *, prefixes: dict[str, str] | None = None
                    ) -> ValidationReport:
-    """Validate an rdflib graph (plus the ontology) against the shapes."""
+    """Validate an rdflib graph (plus the ontology) against the shapes.
+
+    The ontology's triples are added to ``data`` itself (callers pass a graph made for the
+    check); the report counts only the triples ``data`` held before.
+    """
     import pyshacl
 
     triples = len(data)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import rdflib
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
 from .namespaces import RDF, XSD
 
@@ -11,7 +13,7 @@ _XSD_STRING = XSD + "string"
 _LANG_STRING = RDF + "langString"
 
 
-def to_rdflib(term):
+def to_rdflib(term: NamedNode | Literal | BlankNode) -> rdflib.term.Identifier:
     """A pyoxigraph term as an rdflib term (literals keep their lexical form)."""
     if isinstance(term, NamedNode):
         return rdflib.URIRef(term.value)
@@ -27,7 +29,7 @@ def to_rdflib(term):
     raise TypeError(f"cannot convert {term!r}")
 
 
-def from_rdflib(term):
+def from_rdflib(term: rdflib.term.Node) -> NamedNode | Literal | BlankNode:
     """An rdflib term as a pyoxigraph term."""
     if isinstance(term, rdflib.URIRef):
         return NamedNode(str(term))
@@ -42,7 +44,7 @@ def from_rdflib(term):
     raise TypeError(f"cannot convert {term!r}")
 
 
-def triples_to_rdflib(items, graph: rdflib.Graph | None = None) -> rdflib.Graph:
+def triples_to_rdflib(items: Iterable[Triple | Quad], graph: rdflib.Graph | None = None) -> rdflib.Graph:
     """Add pyoxigraph triples or quads (graph names dropped) to an rdflib graph."""
     graph = graph if graph is not None else rdflib.Graph()
     add = graph.add

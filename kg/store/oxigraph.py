@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Triple
 
 from ..errors import KgError
 from .base import GraphStore
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 def _store_error(path: Path, exc: Exception) -> KgError:
@@ -63,7 +66,7 @@ class OxigraphStore(GraphStore):
         """The underlying pyoxigraph store (for fast SPARQL)."""
         return self._store
 
-    def as_rdflib(self):
+    def as_rdflib(self) -> rdflib.Dataset:
         """An rdflib Dataset over this store (union default graph), via oxrdflib."""
         from oxrdflib import OxigraphStore as RdflibOxigraph
         from rdflib import Dataset
