@@ -158,7 +158,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--long", action="store_true",
                    help="keep a matrix query's rows long (one row per cell)")
     p.add_argument("--timeout", type=_positive(float), metavar="S",
-                   help="stop a query that runs longer than S seconds")
+                   help="stop a query whose rows are still coming after S seconds (checked "
+                        "between rows: a query that computes long before its first row, such "
+                        "as a big COUNT, runs to the end; kg serve stops those)")
     p.set_defaults(func=cmd_query)
 
     p = subparsers.add_parser(

@@ -38,6 +38,9 @@ class KnowledgeGraph:
         kg's prefixes (kgo:, kgm:, dcterms:, rdfs:, skos:, org:, oa:, prov:, schema: …) are
         declared for it. ``params`` binds variables: IRIs (``<…>``, ``https://…``, ``kgo:…``)
         as IRIs, Python ints as integers, anything else as a plain string literal.
+        ``timeout`` is checked while rows stream out of a local store (a query that computes
+        long before its first row is not stopped) and sent as the request timeout to an
+        endpoint; more than ``max_rows`` rows is a KgError.
         """
         bindings: dict[str, list[Term | None]] = {}
         for name, value in (params or {}).items():
