@@ -45,7 +45,7 @@ class Result:
             raise KgError(f"no column {name!r} (columns: {', '.join(self.columns)})")
         return [row.get(name) for row in self.rows]
 
-    def to_dataframe(self):
+    def to_dataframe(self) -> Any:
         """The rows as a pandas DataFrame (pandas is optional: KgError if it is missing)."""
         try:
             import pandas as pd

@@ -9,6 +9,7 @@ structure. Parameters are bound by inserting ``VALUES`` blocks at that brace (se
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*(?::[^\s{}()<>,;\"']*)?|:[^\s{}()<>,;\"']*")
@@ -39,7 +40,7 @@ def _skip_string(text: str, i: int) -> int:
     return end + 1
 
 
-def tokens(text: str):
+def tokens(text: str) -> Iterator[tuple[int, str, int]]:
     """``(position, token, depth)`` for keywords, prefixed names, variables, braces and
     punctuation, outside comments, strings and IRIs; ``depth`` is the brace depth before the
     token."""

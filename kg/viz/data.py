@@ -70,14 +70,6 @@ def evidence_json(items: Iterable[Evidence]) -> list[dict[str, str]]:
     return [item.as_json() for item in items]
 
 
-def _multimap(rows: Iterable[dict[str, str]], key: str, value: str) -> dict[str, list[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        if key in row and value in row:
-            out[row[key]].add(row[value])
-    return {k: sorted(v) for k, v in out.items()}
-
-
 # -- regions --------------------------------------------------------------------------------
 @dataclass(slots=True)
 class RegionInfo:
