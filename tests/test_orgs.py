@@ -58,6 +58,7 @@ def kinds(text: str) -> dict[str, str]:
     ("请报区民政局（社会救助科）。", ["区民政局", "社会救助科"]),
     ("唐家墩街道办事处将网格与警务区对应设置。", ["唐家墩街道办事处"]),
     ("该区下辖唐家墩街道办事处和建设街道办事处。", ["唐家墩街道办事处", "建设街道办事处"]),
+    ("会同区大数据发展局推进，市民政局部署落实。", ["区大数据发展局", "市民政局"]),
 ])
 def test_finds_bodies(text: str, expected: list[str]) -> None:
     assert mentions(text) == expected
@@ -78,6 +79,8 @@ def test_finds_bodies(text: str, expected: list[str]) -> None:
     "各街道办事处、各乡镇人民政府要落实属地责任。",               # generic street offices
     "全区下设街道办事处8个。",                                   # 下设: no name
     "每季度召开一次联席会议。",                                   # a meeting, not a body
+    "各村卫生室配备乡村医生，档案室统一保管。",                   # a clinic and a room
+    "推动社会组织发展局部试点先行。",                             # 局部: partial, not a bureau
 ])
 def test_ignores_generic_and_masked(text: str) -> None:
     assert mentions(text) == []

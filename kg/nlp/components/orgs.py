@@ -145,6 +145,7 @@ class Grammar:
     level_deny: dict[str, str]
     party_functions: re.Pattern[str]
     abbreviated: frozenset[str]
+    rooms: frozenset[str]
     owners: re.Pattern[str]
     owner_kinds: dict[str, str]
     owner_tail: re.Pattern[str]
@@ -227,6 +228,7 @@ def grammar() -> Grammar:
         level_deny=lx["level_deny_before"],
         party_functions=re.compile(_alternation(lx["party_functions"])),
         abbreviated=frozenset(lx["abbreviated_bodies"]),
+        rooms=frozenset(lx["rooms"]),
         owners=re.compile(_alternation(list(owners))),
         owner_kinds=owners,
         owner_tail=re.compile("委员会|委(?![员托派任屈婉])"),
@@ -284,6 +286,8 @@ def _main_candidates(text: str, regions: dict[int, FoundRegion],
         if not (level or nat or region) and (
                 group in _NEEDS_PREFIX or group == "func" and match.group("func") in g.abbreviated):
             continue  # 政府, 民委 (in 村民委员会) alone
+        if not (level or nat or region) and text[start:end] in g.rooms:
+            continue  # 村卫生室, 档案室: rooms and clinics
         if group in ("party", "gov") and g.generic_tail.match(text, end):
             generic_ends.add(end)
             continue  # 市委组织部门, 市政府系统
