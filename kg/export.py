@@ -16,7 +16,7 @@ from typing import IO
 
 from pyoxigraph import RdfFormat, parse, serialize
 
-from .errors import KgError
+from .errors import KgError, first_line
 from .fileio import atomic_writer
 from .rdf.iris import Iris
 from .rdf.namespaces import prefixes_for
@@ -120,7 +120,7 @@ def load_rdf_file(path: Path) -> OxigraphStore:
     except IsADirectoryError:
         raise KgError(f"{path}: is a folder without a kg build") from None
     except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        detail = first_line(exc)
         raise KgError(f"{path}: not valid {rdf_format.name} ({detail})") from None
     except OSError as exc:
         raise KgError(f"{path}: {exc.strerror or exc}") from None

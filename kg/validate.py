@@ -20,11 +20,10 @@ from pathlib import Path
 import rdflib
 from pyoxigraph import Quad, RdfFormat, parse
 
-from .errors import KgError
 from .rdf.iris import Iris
 from .rdf.namespaces import PREFIXES, SH, XSD
 from .rdf.ontology import ontology_files, ontology_quads, shapes_file
-from .rdf.shacl import TripleIndex, UnsupportedShapes, compile_file, to_term
+from .rdf.shacl import TripleIndex, UnsupportedShapes, compile_file, parse_shapes, to_term
 from .rdf.terms import to_rdflib, triples_to_rdflib
 
 ENGINES = ("pyshacl", "fast")
@@ -60,12 +59,7 @@ class ValidationReport:
 
 @lru_cache(maxsize=1)
 def load_shapes() -> rdflib.Graph:
-    path = shapes_file()
-    try:
-        return rdflib.Graph().parse(str(path), format="turtle")
-    except Exception as exc:  # rdflib raises many kinds of parser errors
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"{path}: the shapes file is not valid Turtle ({detail})") from None
+    return parse_shapes(shapes_file())
 
 
 @lru_cache(maxsize=1)

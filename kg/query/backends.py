@@ -17,7 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import KgError
+from ..errors import KgError, first_line
 from .result import ASK, GRAPH, GRAPH_COLUMNS, SELECT, Result
 from .sparql_text import is_update, query_form, uses_service, without_lateral
 from .values import json_term_value, term_value
@@ -28,13 +28,6 @@ RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
                 ".jsonld": getattr(ox.RdfFormat, "JSON_LD", None)}
 log = logging.getLogger(__name__)
 _CHECK_EVERY = 256  # rows between two looks at the clock
-
-
-def first_line(exc: BaseException, limit: int = 400) -> str:
-    """The first line of an error message, cut to ``limit`` characters."""
-    text = str(exc).strip()
-    line = text.splitlines()[0] if text else type(exc).__name__
-    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 def check_read_only(query: str) -> str:

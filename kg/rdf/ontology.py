@@ -20,7 +20,7 @@ from pyoxigraph import (
     parse,
 )
 
-from ..errors import KgError
+from ..errors import KgError, first_line
 from ..resources import ontology_path
 from .iris import Iris
 
@@ -52,7 +52,7 @@ def _parse(path: Path) -> list[Quad]:
     try:
         return list(parse(path=str(path), format=RdfFormat.TURTLE))
     except (SyntaxError, ValueError, OSError) as exc:
-        raise KgError(f"{path}: not valid Turtle ({str(exc).splitlines()[0]})") from None
+        raise KgError(f"{path}: not valid Turtle ({first_line(exc)})") from None
 
 
 def ontology_quads(iris: Iris, paths: list[Path] | None = None) -> list[Quad]:

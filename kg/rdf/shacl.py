@@ -28,7 +28,7 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib.collection import Collection
 
-from ..errors import KgError
+from ..errors import KgError, first_line
 from .namespaces import RDF, RDFS, SH, XSD
 from .terms import from_rdflib
 
@@ -449,14 +449,17 @@ def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
     return compiled
 
 
+def parse_shapes(path: str | Path) -> rdflib.Graph:
+    """The shapes file as an rdflib graph; a parse error is one KgError line."""
+    try:
+        return rdflib.Graph().parse(str(path), format="turtle")
+    except Exception as exc:  # rdflib raises many kinds of parser errors
+        raise KgError(f"{path}: the shapes file is not valid Turtle ({first_line(exc)})") from None
+
+
 @lru_cache(maxsize=4)
 def _compiled(path: str, mtime: float) -> CompiledShapes:
-    try:
-        shapes = rdflib.Graph().parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises many kinds of parser errors
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"{path}: the shapes file is not valid Turtle ({detail})") from None
-    return compile_shapes(shapes)
+    return compile_shapes(parse_shapes(path))
 
 
 def compile_file(path: Path) -> CompiledShapes:

@@ -13,7 +13,7 @@ from typing import Any
 import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
-from ..errors import KgError
+from ..errors import KgError, first_line
 from ..rdf.terms import from_rdflib, to_rdflib
 from .base import GraphStore
 
@@ -36,7 +36,7 @@ class MemoryStore(GraphStore):
         except FileNotFoundError:
             raise KgError(f"{path}: no store file here (build one with kg build)") from None
         except (SyntaxError, ValueError) as exc:
-            raise KgError(f"{path}: the store file is corrupt ({str(exc).splitlines()[0]})"
+            raise KgError(f"{path}: the store file is corrupt ({first_line(exc)})"
                           ) from None
         return store
 
@@ -88,7 +88,7 @@ class MemoryStore(GraphStore):
         try:
             result = self.dataset.query(sparql)
         except Exception as exc:  # rdflib raises pyparsing errors for bad syntax
-            raise KgError(f"SPARQL error: {str(exc).splitlines()[0]}") from None
+            raise KgError(f"SPARQL error: {first_line(exc)}") from None
         if result.type != "SELECT":
             raise KgError("only SELECT queries return rows")
         names = [str(variable) for variable in result.vars]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Triple
 
-from ..errors import KgError
+from ..errors import KgError, first_line
 from .base import GraphStore
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def _store_error(path: Path, exc: Exception) -> KgError:
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    message = first_line(exc)
     if "lock" in message.lower():
         return KgError(f"{path}: the store is locked by another process ({message})")
     if "corrupt" in message.lower() or "CURRENT" in message or "MANIFEST" in message:
@@ -118,7 +118,7 @@ class OxigraphStore(GraphStore):
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise KgError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+            raise KgError(f"SPARQL syntax error: {first_line(exc)}") from None
         if not isinstance(result, QuerySolutions):
             raise KgError("only SELECT queries return rows")
         names = [variable.value for variable in result.variables]

@@ -73,7 +73,7 @@ from pyoxigraph import (
 )
 
 from .. import __version__
-from ..errors import KgError
+from ..errors import KgError, first_line
 from .base import GraphStore, sort_triples
 
 log = logging.getLogger(__name__)
@@ -114,15 +114,6 @@ def shown_url(url: str) -> str:
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query,
                                     parts.fragment))
-
-
-def _first_line(data: bytes | str, limit: int = 300) -> str:
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    for line in text.strip().splitlines():
-        line = line.strip()
-        if line:
-            return line if len(line) <= limit else line[:limit - 1] + "…"
-    return ""
 
 
 def _timeout_from_env() -> float:
@@ -186,7 +177,7 @@ class Http:
                              response.read(), response.headers.get("Server", ""))
         except urllib.error.HTTPError as exc:
             try:
-                detail = _first_line(exc.read())
+                detail = first_line(exc.read())
             except (OSError, HTTPException):
                 detail = ""
             detail = detail or str(exc.reason or "")
@@ -202,7 +193,7 @@ class Http:
         except TimeoutError:
             raise EndpointError(f"{where}: no answer within {limit:g} s") from None
         except (OSError, HTTPException) as exc:
-            text = _first_line(str(exc)) or type(exc).__name__
+            text = first_line(exc)
             raise EndpointError(f"{where}: the connection failed ({text})") from None
 
     def sparql_query(self, url: str, query: str, accept: str, timeout: float | None = None
@@ -521,7 +512,7 @@ class RemoteStore(GraphStore):
             result = parse_query_results(body, QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
             raise KgError(f"{self.location}: the endpoint did not answer with SPARQL JSON "
-                          f"results ({_first_line(str(exc))})") from None
+                          f"results ({first_line(exc)})") from None
         if not isinstance(result, QuerySolutions):
             raise KgError("only SELECT queries return rows")
         return result
@@ -540,7 +531,7 @@ class RemoteStore(GraphStore):
             return iter(list(parse(body, format=_rdf_format(content_type))))
         except (SyntaxError, ValueError) as exc:
             raise KgError(f"{self.location}: the endpoint sent invalid RDF "
-                          f"({_first_line(str(exc))})") from None
+                          f"({first_line(exc)})") from None
 
     def default_graph_is_union(self) -> bool:
         """False when the named graphs hold triples that the default graph does not show."""
