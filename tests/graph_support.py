@@ -28,10 +28,14 @@ from kg.models import (
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OA = "http://www.w3.org/ns/oa#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 KGO = "https://w3id.org/kgpolicy/ont#"
 PROV_SOURCE = "http://www.w3.org/ns/prov#hadPrimarySource"
-EVIDENCE_CLASSES = {OA + "Annotation", OA + "SpecificResource", OA + "TextPositionSelector",
-                    OA + "TextQuoteSelector", KGO + "Source"}
+EVIDENCE_CLASSES = {KGO + "Source"}
+# Evidence nodes are untyped: annotations, spans and sentences are known by these properties.
+EVIDENCE_PROPERTIES = {KGO + "assertsSubject", KGO + "assertsPredicate", KGO + "assertsObject",
+                       OA + "hasBody", OA + "hasTarget", NIF + "sentence",
+                       NIF + "referenceContext"}
 REFERENCE_CLASSES = {KGO + "Region"}  # the gazetteer's data, not read from the text
 
 SAMPLE_TEXT = (
@@ -115,8 +119,11 @@ def evidence_gaps(quads) -> list:
         types: dict = defaultdict(set)
         statements: dict = defaultdict(dict)
         covered_nodes = set()
+        evidence_nodes = set()
         for quad in graph:
             predicate = quad.predicate.value
+            if predicate in EVIDENCE_PROPERTIES:
+                evidence_nodes.add(quad.subject)
             if predicate == RDF_TYPE:
                 types[quad.subject].add(quad.object.value)
             elif predicate in (KGO + "assertsSubject", KGO + "assertsPredicate",
@@ -129,7 +136,8 @@ def evidence_gaps(quads) -> list:
             asserted.add((statement["Subject"], statement["Predicate"], statement["Object"]))
             covered_nodes.add(statement["Object"])
         for quad in graph:
-            if types[quad.subject] & (EVIDENCE_CLASSES | REFERENCE_CLASSES):
+            if quad.subject in evidence_nodes \
+                    or types[quad.subject] & (EVIDENCE_CLASSES | REFERENCE_CLASSES):
                 continue
             if quad.predicate.value in (RDF_TYPE, PROV_SOURCE):
                 continue
@@ -142,39 +150,35 @@ def evidence_gaps(quads) -> list:
     return gaps
 
 
-def quotes_match_text(quads, texts: dict[str, str]) -> list[str]:
-    """Selectors whose offsets do not point at their quoted words in the source's text.
+def spans_match_text(quads, texts: dict[str, str]) -> list[str]:
+    """Spans and sentences whose offsets do not fit the source's text: a sentence's words must
+    be the text at its offset, and a span must lie inside its sentence.
 
     ``texts`` maps source IRIs to canonical texts.
     """
-    spans: dict = defaultdict(dict)
-    for quad in quads:
-        predicate = quad.predicate.value
-        if predicate in (OA + "hasSource", OA + "hasSelector"):
-            spans[quad.subject].setdefault(predicate, []).append(quad.object)
     values: dict = defaultdict(dict)
     for quad in quads:
-        if quad.predicate.value.startswith(OA):
-            values[quad.subject][quad.predicate.value[len(OA):]] = quad.object
+        if quad.predicate.value.startswith(NIF):
+            values[quad.subject][quad.predicate.value[len(NIF):]] = quad.object
     problems = []
-    for span, parts in spans.items():
-        source = parts[OA + "hasSource"][0].value
-        text = texts.get(source)
-        if text is None:
-            continue
-        selectors = parts.get(OA + "hasSelector", [])
-        position = next((values[s] for s in selectors if "start" in values[s]), None)
-        quote = next((values[s] for s in selectors if "exact" in values[s]), None)
-        if position is None or quote is None:
-            problems.append(f"{span.value}: no selectors")
-            continue
-        start, end = int(position["start"].value), int(position["end"].value)
-        if text[start:end] != quote["exact"].value:
-            problems.append(f"{span.value}: {text[start:end]!r} != {quote['exact'].value!r}")
-        prefix = quote["prefix"].value if "prefix" in quote else ""
-        suffix = quote["suffix"].value if "suffix" in quote else ""
-        if text[start - len(prefix):start] != prefix or text[end:end + len(suffix)] != suffix:
-            problems.append(f"{span.value}: prefix or suffix not around the quote")
+    for node, parts in values.items():
+        if "referenceContext" in parts:
+            text = texts.get(parts["referenceContext"].value)
+            if text is None:
+                continue
+            begin, words = int(parts["beginIndex"].value), parts["anchorOf"].value
+            if text[begin:begin + len(words)] != words:
+                problems.append(f"{node.value}: {words!r} is not the text at {begin}")
+        elif "sentence" in parts:
+            sentence = values.get(parts["sentence"], {})
+            if "beginIndex" not in sentence:
+                problems.append(f"{node.value}: its sentence is missing")
+                continue
+            start, end = int(parts["beginIndex"].value), int(parts["endIndex"].value)
+            sentence_start = int(sentence["beginIndex"].value)
+            sentence_end = sentence_start + len(sentence["anchorOf"].value)
+            if not sentence_start <= start < end <= sentence_end:
+                problems.append(f"{node.value}: [{start}, {end}) is not inside its sentence")
     return problems
 
 

@@ -9,16 +9,16 @@ import rdflib
 from graph_support import (
     SAMPLE_TEXT,
     evidence_gaps,
-    quotes_match_text,
     sample_extraction,
     seed_extraction_list,
+    spans_match_text,
 )
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 from kg.rdf.evidence import SentenceIndex, date_forms, locate
 from kg.rdf.iris import Iris, escape_segment
 from kg.rdf.literals import decimal
-from kg.rdf.mapping import extraction_quads
+from kg.rdf.mapping import extraction_graph, extraction_quads
 from kg.rdf.namespaces import KGO
 from kg.rdf.ontology import ontology_files, ontology_quads
 from kg.resources import ontology_path
@@ -73,13 +73,14 @@ def test_decimal_literals_are_canonical():
 
 
 # -- evidence helpers ----------------------------------------------------------------------------
-def test_sentence_context_rebuilds_the_sentence():
-    text = "第一句。我局印发了通知，人均达到5450元/月。第三句"
+def test_a_span_lies_in_its_sentence_without_surrounding_space():
+    text = "第一句。 我局印发了通知，人均达到5450元/月。\n第三句"
     index = SentenceIndex(text)
     start = text.index("5450")
-    prefix, exact, suffix = index.context(start, start + 7)
-    assert exact == "5450元/月"
-    assert prefix + exact + suffix == "我局印发了通知，人均达到5450元/月。"
+    left, right = index.sentence(start, start + 7)
+    assert text[left:right] == "我局印发了通知，人均达到5450元/月。"
+    crossing = index.sentence(text.index("通知"), text.index("第三句") + 1)
+    assert text[crossing[0]:crossing[1]] == "我局印发了通知，人均达到5450元/月。\n第三句"
 
 
 def test_dates_are_found_as_written():
@@ -167,7 +168,7 @@ def test_every_fact_has_evidence_with_true_offsets(sample):
     extraction, quads = sample
     assert evidence_gaps(quads) == []
     texts = {Iris().source(extraction.source.sha256).value: SAMPLE_TEXT}
-    assert quotes_match_text(quads, texts) == []
+    assert spans_match_text(quads, texts) == []
 
 
 def test_an_edge_leads_back_to_its_sentence(sample):
@@ -179,16 +180,31 @@ def test_an_edge_leads_back_to_its_sentence(sample):
     store.extend(quads)
     rows = list(store.query("""
         PREFIX kgo: <https://w3id.org/kgpolicy/ont#> PREFIX oa: <http://www.w3.org/ns/oa#>
-        SELECT ?path ?start ?sentence WHERE {
+        PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+        SELECT ?path ?start ?exact ?sentence WHERE {
           ?a kgo:assertsPredicate kgo:forwards ; kgo:assertsObject ?o ; oa:hasTarget ?t .
-          ?t oa:hasSource ?src ; oa:hasSelector ?q , ?p .
-          ?src kgo:path ?path . ?p oa:start ?start .
-          ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?pre } OPTIONAL { ?q oa:suffix ?suf }
-          BIND(CONCAT(COALESCE(?pre, ""), ?exact, COALESCE(?suf, "")) AS ?sentence) }""",
+          ?t nif:beginIndex ?start ; nif:endIndex ?end ; nif:sentence ?s .
+          ?s nif:referenceContext ?src ; nif:beginIndex ?from ; nif:anchorOf ?sentence .
+          ?src kgo:path ?path .
+          BIND(SUBSTR(?sentence, ?start - ?from + 1, ?end - ?start) AS ?exact) }""",
                              use_default_graph_as_union=True))
     assert len(rows) == 1
     assert rows[0]["path"].value == "sample/reply.txt"
     assert rows[0]["sentence"].value.startswith("我局印发了《关于规范社区工作者薪酬体系的通知》")
+    start = int(rows[0]["start"].value)
+    assert SAMPLE_TEXT[start:start + len(rows[0]["exact"].value)] == rows[0]["exact"].value
+
+
+def test_a_fact_without_a_place_points_at_its_source(sample):
+    """A fact read from the document as a whole targets the source node itself."""
+    extraction, _ = sample
+    graph = extraction_graph(extraction, Iris(), [extraction.source.path])
+    fact = (f"<{ID}doc/x>", f"<{KGO}region>", f"<{ID}region/210100>")
+    graph.state(*fact, None, None)
+    graph.state(*fact[:2], f"<{ID}region/210102>", 5, 3)  # an impossible span: no place
+    targets = [props[f"<{OA}hasTarget>"] for props in graph.subjects().values()
+               if props.get(f"<{KGO}assertsSubject>") == {fact[0]: None}]
+    assert targets == [{str(graph.source): None}] * 2
 
 
 def test_same_document_from_two_sources_is_one_node():
@@ -219,7 +235,7 @@ def test_seeds_graphs_have_evidence_for_every_fact():
         quads = extraction_quads(extraction, iris)
         assert evidence_gaps(quads) == [], extraction.source.path
         texts = {iris.source(extraction.source.sha256).value: extraction.source.text}
-        assert quotes_match_text(quads, texts) == [], extraction.source.path
+        assert spans_match_text(quads, texts) == [], extraction.source.path
 
 
 # -- the ontology --------------------------------------------------------------------------------

@@ -23,11 +23,15 @@ BROKEN = """\
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
 <https://w3id.org/kgpolicy/id/figure/x/1-2> a kgo:Figure ; rdfs:label "5元" ;
     schema:value "5"^^xsd:integer , 6.0 ; kgo:qualifier "about" .
 <https://w3id.org/kgpolicy/id/doc/x> a kgo:Reply ; rdfs:label "x"@zh ;
     dcterms:identifier "沈民[2018]065号" ; dcterms:creator <https://w3id.org/kgpolicy/id/org/y> .
-<https://w3id.org/kgpolicy/id/sel> a oa:TextPositionSelector ; oa:start 5 ; oa:end 3 .
+<https://w3id.org/kgpolicy/id/span> nif:sentence <https://w3id.org/kgpolicy/id/s> ;
+    nif:beginIndex 5 ; nif:endIndex 3 .
+<https://w3id.org/kgpolicy/id/s> nif:referenceContext <https://w3id.org/kgpolicy/id/doc/x> ;
+    nif:beginIndex -1 ; nif:anchorOf "" .
 <https://w3id.org/kgpolicy/id/region/1> a kgo:Region ; rdfs:label "a"@zh , "b"@zh ;
     kgo:adminCode "12" ; kgo:fullName "a"@zh ; kgo:adminLevel "town" .
 <https://w3id.org/kgpolicy/id/a> a oa:Annotation ; kgo:assertsSubject <https://w3id.org/kgpolicy/id/doc/x> .
@@ -70,7 +74,10 @@ def test_broken_graph_violations_are_found(broken_quads, engine):
         (doc, "dcterms:identifier", "Pattern"),  # not the normalised number form
         (doc, "dcterms:creator", "Class"),  # not an organisation
         (doc, "kgo:answers", "MinCount"),  # a reply answers a proposal
-        ("kgid:sel", "oa:start", "LessThan"),
+        ("kgid:span", "nif:beginIndex", "LessThan"),
+        ("kgid:s", "nif:referenceContext", "Class"),  # a sentence's context is a source
+        ("kgid:s", "nif:beginIndex", "MinInclusive"),
+        ("kgid:s", "nif:anchorOf", "MinLength"),
         (region, "kgo:adminCode", "Pattern"),
         (region, "kgo:adminLevel", "In"),
         (region, "rdfs:label", "MaxCount"),

@@ -178,7 +178,8 @@ def test_document_view_has_every_annotated_fact_of_its_source(store):
     source = source_data.find_source(store, "seeds/004_bbf6888ffcc2a91c.txt")
     rows = list(select(store, f"""
 SELECT DISTINCT ?s ?o ?adoption WHERE {{
-  ?t oa:hasSource <{source.iri}> .
+  {{ BIND(<{source.iri}> AS ?t) }}
+  UNION {{ ?sentence nif:referenceContext <{source.iri}> . ?t nif:sentence ?sentence }}
   ?a oa:hasTarget ?t ; kgo:assertsSubject ?s ; kgo:assertsObject ?o . FILTER(isIRI(?o))
 }}"""))
     adoptions = {r["r"] for r in select(store, "SELECT ?r WHERE { ?r a kgo:Adoption }")}

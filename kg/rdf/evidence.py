@@ -1,7 +1,8 @@
 """Where a fact was read: sentence bounds and locating frame values in the canonical text.
 
-Evidence quotes are Web Annotation text-quote selectors: ``exact`` is the span itself, ``prefix``
-and ``suffix`` run to the ends of its sentence, so prefix + exact + suffix is the sentence.
+Each evidence span points at its sentence (:mod:`kg.rdf.graph`), which runs from the end of the
+previous sentence (。！？；, a line break) to the end of its own, without surrounding whitespace,
+and always holds the whole span.
 """
 
 from __future__ import annotations
@@ -31,12 +32,6 @@ class SentenceIndex:
         while right > end and self.text[right - 1].isspace():
             right -= 1
         return left, right
-
-    def context(self, start: int, end: int) -> tuple[str, str, str]:
-        """``(prefix, exact, suffix)`` of a span within its sentence."""
-        left, right = self.sentence(start, end)
-        text = self.text
-        return text[left:start], text[start:end], text[end:right]
 
 
 def _chinese_number(value: int) -> str:

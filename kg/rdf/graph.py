@@ -1,13 +1,22 @@
-"""One source's named graph under construction, with Web Annotation evidence for every fact.
+"""One source's named graph under construction, with evidence for every fact.
 
-Every edge ``s p o`` gets an ``oa:Annotation`` that names the statement
-(``kgo:assertsSubject/assertsPredicate/assertsObject``) and targets an ``oa:SpecificResource``
-of the source with a ``TextPositionSelector`` (offsets into the canonical text) and a
-``TextQuoteSelector`` (the words, with the rest of their sentence as ``oa:prefix`` and
-``oa:suffix``). Where a node is named without a statement (a document's title line), a mention
-annotation has the node as ``oa:hasBody``. A node's literal properties are covered by the
-annotations that name it (as body or asserted object). No blank nodes: annotations, spans and
-selectors have IRIs made of the source hash, the offsets and a digest of what they state.
+Evidence is lean, because it is most of the graph (one to three spans for every fact):
+
+- a **statement annotation** names the fact (``kgo:assertsSubject/assertsPredicate/
+  assertsObject``) and its ``oa:hasTarget``; a **mention annotation** (a node named without a
+  statement, such as a document's title line) has the node as ``oa:hasBody`` instead;
+- the target is a **span**, a NIF string: ``nif:beginIndex``/``nif:endIndex`` (offsets into
+  the canonical text) and ``nif:sentence``, or the source itself when a fact has no place;
+- the **sentence** holds ``nif:anchorOf`` (its words), ``nif:beginIndex`` and
+  ``nif:referenceContext`` (the source). The span's words and the text before and after them
+  are substrings of it, so queries compute them (``SUBSTR``) instead of the store keeping a
+  quote with a prefix and suffix for every span.
+
+Annotations, spans and sentences carry no ``rdf:type``: the ontology declares the domains of
+the evidence properties (``kgo:assertsSubject`` → ``oa:Annotation``, ``nif:sentence`` →
+``nif:String``), so RDFS reasoning restores the classes, and SHACL targets their properties.
+No blank nodes: each has an IRI made of the source hash, the offsets and, for annotations, a
+digest of the statement.
 
 Terms are kept as their N-Triples text (``<iri>``, ``"text"@zh`` …), indexed by subject and
 predicate as they are added: a source graph has thousands of triples, and making a pyoxigraph
@@ -30,7 +39,7 @@ from .evidence import SentenceIndex
 from .identity import document_key
 from .iris import Iris, short_digest
 from .literals import string, zh
-from .namespaces import DC, KG, KGO, OA, ORG_, RDF, RDF_TYPE, RDFS_, XSD
+from .namespaces import DC, KG, KGO, NIF, OA, ORG_, RDF, RDF_TYPE, RDFS_, XSD
 from .regions import region_chain
 
 Term = NamedNode | Literal
@@ -46,15 +55,13 @@ _CIVIL_AFFAIRS = re.compile(r"(民政局|民政厅|民政部)$")
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 
 _TYPE = f"<{RDF}type>"
-_ANNOTATION, _RESOURCE = f"<{OA}Annotation>", f"<{OA}SpecificResource>"
-_POSITION, _QUOTE = f"<{OA}TextPositionSelector>", f"<{OA}TextQuoteSelector>"
 _HAS_BODY, _HAS_TARGET = f"<{OA}hasBody>", f"<{OA}hasTarget>"
-_HAS_SOURCE, _HAS_SELECTOR = f"<{OA}hasSource>", f"<{OA}hasSelector>"
-_START, _END = f"<{OA}start>", f"<{OA}end>"
-_EXACT, _PREFIX, _SUFFIX = f"<{OA}exact>", f"<{OA}prefix>", f"<{OA}suffix>"
+_BEGIN, _END = f"<{NIF}beginIndex>", f"<{NIF}endIndex>"
+_SENTENCE, _ANCHOR, _CONTEXT = (f"<{NIF}sentence>", f"<{NIF}anchorOf>",
+                                f"<{NIF}referenceContext>")
 _ASSERTS_S, _ASSERTS_P, _ASSERTS_O = (f"<{KGO}assertsSubject>", f"<{KGO}assertsPredicate>",
                                       f"<{KGO}assertsObject>")
-_INTEGER = f"^^<{XSD}integer>"
+_OFFSET = f"^^<{XSD}integer>"  # Oxigraph stores derived integer types as xsd:integer
 
 
 def nt_string(text: str) -> str:
@@ -130,32 +137,24 @@ class SourceGraph:
         return (start, end) if self._valid_span(start, end) else (None, None)
 
     def _target(self, start: int | None, end: int | None) -> str:
-        """The SpecificResource for a (valid or ``None``) span of the source text, with both
-        selectors; returns its IRI as N-Triples text."""
+        """The span of the source text ``[start, end)`` with its sentence (or, for ``None``,
+        the source itself); returns its IRI as N-Triples text."""
+        if start is None or end is None:
+            return self._source_nt
         key = (start, end)
         span = self._spans.get(key)
         if span is not None:
             return span
+        span = self._spans[key] = f"<{self._evidence}{start}-{end}>"
+        left, right = self.sentences.sentence(start, end)
+        sentence = f"<{self._evidence}sentence/{left}-{right}>"
         subjects = self._subjects
-        if start is None or end is None:
-            span = self._spans[key] = f"<{self._evidence}text>"
-            subjects[span] = {_TYPE: {_RESOURCE: None}, _HAS_SOURCE: {self._source_nt: None}}
-            return span
-        where = f"{self._evidence}{start}-{end}"
-        span = self._spans[key] = f"<{where}>"
-        position, quote = f"<{where}/position>", f"<{where}/quote>"
-        subjects[span] = {_TYPE: {_RESOURCE: None}, _HAS_SOURCE: {self._source_nt: None},
-                          _HAS_SELECTOR: {position: None, quote: None}}
-        subjects[position] = {_TYPE: {_POSITION: None},
-                              _START: {f'"{start}"{_INTEGER}': None},
-                              _END: {f'"{end}"{_INTEGER}': None}}
-        prefix, exact, suffix = self.sentences.context(start, end)
-        selector = {_TYPE: {_QUOTE: None}, _EXACT: {nt_string(exact): None}}
-        if prefix:
-            selector[_PREFIX] = {nt_string(prefix): None}
-        if suffix:
-            selector[_SUFFIX] = {nt_string(suffix): None}
-        subjects[quote] = selector
+        if sentence not in subjects:
+            subjects[sentence] = {_CONTEXT: {self._source_nt: None},
+                                  _BEGIN: {f'"{left}"{_OFFSET}': None},
+                                  _ANCHOR: {nt_string(self.text[left:right]): None}}
+        subjects[span] = {_SENTENCE: {sentence: None}, _BEGIN: {f'"{start}"{_OFFSET}': None},
+                          _END: {f'"{end}"{_OFFSET}': None}}
         return span
 
     def mention(self, body: NamedNode | str, start: int | None, end: int | None) -> None:
@@ -164,8 +163,7 @@ class SourceGraph:
         body = _nt(body)
         annotation = self.iris.annotation(self.sha, start, end, "mention", body[1:-1]).value
         self._subjects[f"<{annotation}>"] = {
-            _TYPE: {_ANNOTATION: None}, _HAS_BODY: {body: None},
-            _HAS_TARGET: {self._target(start, end): None}}
+            _HAS_BODY: {body: None}, _HAS_TARGET: {self._target(start, end): None}}
 
     def state(self, subject: NamedNode | str, predicate: NamedNode | str, obj: Term | str,
               start: int | None, end: int | None) -> None:
@@ -187,9 +185,8 @@ class SourceGraph:
         digest = short_digest("state", subject[1:-1], predicate[1:-1], obj, length=8)
         # The annotation's IRI digests the whole statement and span: made once, never merged.
         self._subjects[f"<{self._evidence}{where}/{digest}>"] = {
-            _TYPE: {_ANNOTATION: None}, _ASSERTS_S: {subject: None},
-            _ASSERTS_P: {predicate: None}, _ASSERTS_O: {obj: None},
-            _HAS_TARGET: {self._target(start, end): None}}
+            _ASSERTS_S: {subject: None}, _ASSERTS_P: {predicate: None},
+            _ASSERTS_O: {obj: None}, _HAS_TARGET: {self._target(start, end): None}}
 
     def types(self, node: NamedNode | str, classes: Iterable[NamedNode | str]) -> None:
         for cls in classes:

@@ -1,7 +1,7 @@
 """Namespaces and the terms kg writes, in one place (pyoxigraph nodes, built once).
 
 kg reuses standard vocabularies first (W3C ORG, ELI, Dublin Core, SKOS, PROV-O, Web Annotation,
-schema.org) and defines only what they lack in ``kgo:`` (https://w3id.org/kgpolicy/ont#).
+NIF, schema.org) and defines only what they lack in ``kgo:`` (https://w3id.org/kgpolicy/ont#).
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ DCTERMS = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 SCHEMA = "https://schema.org/"
 
 # Prefixes written into Turtle/TriG output (the data base is added per build).
 PREFIXES: dict[str, str] = {
     "kgo": KGO, "kgm": MEASURE, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "org": ORG,
-    "eli": ELI, "dcterms": DCTERMS, "skos": SKOS, "prov": PROV, "oa": OA, "schema": SCHEMA,
+    "eli": ELI, "dcterms": DCTERMS, "skos": SKOS, "prov": PROV, "oa": OA, "nif": NIF, "schema": SCHEMA,
 }
 
 
@@ -69,10 +70,9 @@ ELI_ = _Vocab(ELI, "LegalResource amends")
 DC = _Vocab(DCTERMS, "title identifier issued creator references replaces format")
 SKOS_ = _Vocab(SKOS, "Concept prefLabel")
 PROV_ = _Vocab(PROV, "hadPrimarySource")
-OA_ = _Vocab(OA, """
-    Annotation SpecificResource TextPositionSelector TextQuoteSelector hasTarget hasBody
-    hasSource hasSelector start end exact prefix suffix motivatedBy identifying linking
-""")
+OA_ = _Vocab(OA, "Annotation hasTarget hasBody")
+NIF_ = _Vocab(NIF, "String Context beginIndex endIndex anchorOf sentence referenceContext")
+
 SCHEMA_ = _Vocab(SCHEMA, "value unitText maxValue")
 XSD_ = _Vocab(XSD, "string decimal date gYear nonNegativeInteger integer")
 

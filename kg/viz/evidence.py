@@ -1,9 +1,9 @@
-"""The sentences behind facts and mentions, read from the graph's Web Annotations.
+"""The sentences behind facts and mentions, read from the graph's evidence annotations.
 
 Every edge ``s p o`` kg writes has an annotation naming the statement and pointing at a span of
-its source (a TextQuoteSelector: the words, and the rest of their sentence before and after);
-a node named without a statement (a document's title line) has an annotation with the node as
-``oa:hasBody``. Views show a few of each, with the source's path, so a reader can check any node
+its source (offsets and the sentence that holds them, :mod:`kg.rdf.graph`), or at the source
+itself; a node named without a statement (a document's title line) has an annotation with the
+node as ``oa:hasBody``. Views show a few of each, with the source's path, so a reader can check any node
 or edge against the text.
 """
 
@@ -39,12 +39,18 @@ class Evidence:
         return self.before + self.exact + self.after
 
 
+# ?t is a span (words, and the rest of their sentence before and after, cut from the sentence
+# by offset) or the source itself.
 _TARGET = """
-  ?t oa:hasSource ?src .
+  OPTIONAL {
+    ?t nif:beginIndex ?start ; nif:endIndex ?end ; nif:sentence ?sentence .
+    ?sentence nif:referenceContext ?span_src ; nif:beginIndex ?from ; nif:anchorOf ?text .
+    BIND(SUBSTR(?text, 1, ?start - ?from) AS ?prefix)
+    BIND(SUBSTR(?text, ?start - ?from + 1, ?end - ?start) AS ?exact)
+    BIND(SUBSTR(?text, ?end - ?from + 1) AS ?suffix)
+  }
+  BIND(COALESCE(?span_src, ?t) AS ?src)
   OPTIONAL { ?src kgo:path ?path }
-  OPTIONAL { ?t oa:hasSelector ?q . ?q oa:exact ?exact .
-             OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix } }
-  OPTIONAL { ?t oa:hasSelector ?pos . ?pos oa:start ?start }
 """
 
 
@@ -129,8 +135,8 @@ def source_statements(store: Store, source: str) -> list[Statement]:
     """Every fact one source states (each annotated edge whose evidence lies in it)."""
     query = f"""
 SELECT ?s ?p ?o ?iri ?src ?path ?exact ?prefix ?suffix ?start WHERE {{
-  BIND(<{source}> AS ?src)
-  ?t oa:hasSource ?src .
+  {{ BIND(<{source}> AS ?t) }}
+  UNION {{ ?sentence_ nif:referenceContext <{source}> . ?t nif:sentence ?sentence_ . }}
   ?a oa:hasTarget ?t ; kgo:assertsSubject ?s ; kgo:assertsPredicate ?p ; kgo:assertsObject ?o .
   BIND(isIRI(?o) AS ?iri)
   {_TARGET}
