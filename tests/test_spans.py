@@ -44,3 +44,20 @@ def test_pipeline_spans_keep_their_data():
     figures = [found.value for _, _, found in span_data(doc, "figure")]
     assert 55000 in figures
     assert [d["concept"] for _, _, d in span_data(doc, "measure")]
+
+
+def test_span_data_reads_remembered_rows_only_for_the_group_they_were_made_for():
+    from spacy.tokens import Span
+
+    from kg.nlp.spans import span_ranges
+
+    doc = get_nlp()(TEXT)
+    rows = [(span.start_char, span.end_char) for span in doc.spans["org"]]
+    assert span_ranges(doc, "org") == rows
+    assert [(a, b) for a, b, _ in span_data(doc, "org")] == rows
+    doc.spans["org"].append(Span(doc, 37, 39, label="ORG"))  # the group grew: read it again
+    assert span_ranges(doc, "org") == [*rows, (37, 39)]
+    doc.spans["org"] = [Span(doc, 0, 3, label="ORG")]  # a new group
+    assert span_ranges(doc, "org") == [(0, 3)]
+    assert [(a, b) for a, b, _ in span_data(doc, "org")] == [(0, 3)]
+    assert span_ranges(doc, "absent") == []

@@ -28,6 +28,40 @@ def _underscore_key_works() -> bool:
 FAST_DATA = _underscore_key_works()
 
 
+_ROWS = "kg_span_rows"
+
+
+def remember(doc: Doc, group: str, rows: list[tuple[int, int]]) -> None:
+    """Keep the ``(start_char, end_char)`` of every span of ``doc.spans[group]``, in order.
+
+    Iterating a span group builds a ``Span`` object per span (about 2 µs each); readers use
+    these rows instead while the group is the one they were made for, with as many spans.
+    """
+    cache = doc.user_data.get(_ROWS)
+    if cache is None:
+        cache = doc.user_data[_ROWS] = {}
+    cache[group] = (doc.spans[group], rows)
+
+
+def _rows(doc: Doc, group: str, spans: Any) -> list[tuple[int, int]] | None:
+    """The remembered rows of ``spans`` (the group as stored now), or None if it changed."""
+    cached = doc.user_data.get(_ROWS, {}).get(group)
+    if cached is None or cached[0] is not spans or len(cached[1]) != len(spans):
+        return None
+    return cached[1]
+
+
+def span_ranges(doc: Doc, group: str) -> list[tuple[int, int]]:
+    """``(start_char, end_char)`` of every span of ``doc.spans[group]`` in order."""
+    spans = doc.spans.get(group)
+    if not spans:
+        return []
+    rows = _rows(doc, group, spans)
+    if rows is not None:
+        return list(rows)
+    return [(span.start_char, span.end_char) for span in spans]
+
+
 def span_data(doc: Doc, group: str) -> Iterator[tuple[int, int, Any]]:
     """``(start_char, end_char, span._.kg)`` for every span of ``doc.spans[group]`` in order."""
     spans = doc.spans.get(group)
@@ -35,8 +69,10 @@ def span_data(doc: Doc, group: str) -> Iterator[tuple[int, int, Any]]:
         return
     if FAST_DATA:
         get = doc.user_data.get
-        for span in spans:
-            start, end = span.start_char, span.end_char
+        rows = _rows(doc, group, spans)
+        if rows is None:
+            rows = [(span.start_char, span.end_char) for span in spans]
+        for start, end in rows:
             yield start, end, get(("._.", "kg", start, end))
     else:
         for span in spans:

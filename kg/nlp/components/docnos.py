@@ -6,15 +6,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...text.docnos import find_doc_numbers
-from ..spans import doc_text, set_group
-from .offsets import spans_for
+from ..spans import doc_text
+from .offsets import put_spans
 
 
 class DocNumberRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         found = find_doc_numbers(doc_text(doc))
-        spans = spans_for(doc, [(number.start, number.end) for number in found], "DOCNO", found)
-        set_group(doc, "docno", spans)
+        put_spans(doc, "docno", [(number.start, number.end) for number in found], "DOCNO", found,
+                  sort=True)
         return doc
 
 

@@ -13,13 +13,13 @@ from spacy.tokens import Doc
 
 from ...text.numbers import find_quantities
 from ..spans import doc_text
-from .offsets import spans_for
+from .offsets import put_spans
 
 
 class FigureRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         found = find_quantities(doc_text(doc))
-        doc.spans["figure"] = spans_for(doc, [(q.start, q.end) for q in found], "FIGURE", found)
+        put_spans(doc, "figure", [(q.start, q.end) for q in found], "FIGURE", found)
         return doc
 
 

@@ -30,8 +30,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ...measure_scheme import Scheme, load_scheme
-from ..spans import doc_text
-from .offsets import spans_for, token_offsets
+from ..spans import doc_text, span_ranges
+from .offsets import put_spans, token_offsets
 
 _GAP_OK = re.compile(r"[\u4e00-\u9fff]*")
 _QUOTES = "“”\"「」"
@@ -144,7 +144,7 @@ class MeasureRecognizer:
                 program = _program_name(text[start:end])
             ranges.append((start, end))
             data.append({"concept": cid, "program": program, "start": start, "end": end})
-        doc.spans["measure"] = spans_for(doc, ranges, "MEASURE", data, offsets)
+        put_spans(doc, "measure", ranges, "MEASURE", data, offsets)
         return doc
 
 
@@ -152,10 +152,9 @@ def _outside_orgs(doc: Doc, mentions: list[tuple[int, int, str]]
                   ) -> list[tuple[int, int, str]]:
     """Drop mentions inside an organisation's name (市委社会工作部, 社区建设工作联席会议):
     the text names a body there, not a measure."""
-    orgs = doc.spans.get("org") if doc.spans else None
-    if not orgs:
+    ranges = sorted(span_ranges(doc, "org"))
+    if not ranges:
         return mentions
-    ranges = sorted((span.start_char, span.end_char) for span in orgs)
     starts = [r[0] for r in ranges]
     kept = []
     for mention in mentions:

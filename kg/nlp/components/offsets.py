@@ -14,6 +14,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 from ..spans import FAST_DATA as _FAST_DATA
+from ..spans import remember
 
 
 def token_offsets(doc: Doc) -> numpy.ndarray:
@@ -32,30 +33,57 @@ def spans_for(doc: Doc, ranges: list[tuple[int, int]], label: str,
               data: list[Any] | None = None, offsets: numpy.ndarray | None = None
               ) -> list[Span]:
     """One span per ``(start, end)`` character range, expanded to whole tokens."""
+    return _spans_and_rows(doc, ranges, label, data, offsets)[0]
+
+
+def put_spans(doc: Doc, group: str, ranges: list[tuple[int, int]], label: str,
+              data: list[Any] | None = None, offsets: numpy.ndarray | None = None,
+              sort: bool = False) -> None:
+    """:func:`spans_for` into ``doc.spans[group]`` (sorted by position when ``sort``).
+
+    The spans' character ranges are remembered with the group (:func:`kg.nlp.spans.remember`)
+    so that readers need not build a ``Span`` object per span again.
+    """
+    spans, rows = _spans_and_rows(doc, ranges, label, data, offsets)
+    if sort and len(rows) > 1:
+        # the order of sorted(spans, key=(start_char, -end_char)), stable like it
+        order = sorted(range(len(rows)), key=lambda i: (rows[i][0], -rows[i][1]))
+        spans = [spans[i] for i in order]
+        rows = [rows[i] for i in order]
+    doc.spans[group] = spans
+    remember(doc, group, rows)
+
+
+def _spans_and_rows(doc: Doc, ranges: list[tuple[int, int]], label: str,
+                    data: list[Any] | None, offsets: numpy.ndarray | None
+                    ) -> tuple[list[Span], list[tuple[int, int]]]:
+    """The spans and their ``(start_char, end_char)`` after expansion to whole tokens."""
     if not ranges or not len(doc):
-        return []
+        return [], []
     if offsets is None:
         offsets = token_offsets(doc)
     starts = offsets[:, 0]
     bounds = numpy.asarray(ranges, dtype=starts.dtype)
-    first = (numpy.searchsorted(starts, bounds[:, 0], side="right") - 1).clip(0).tolist()
-    last = numpy.searchsorted(starts, bounds[:, 1], side="left").tolist()
+    first = (numpy.searchsorted(starts, bounds[:, 0], side="right") - 1).clip(0)
+    last = numpy.searchsorted(starts, bounds[:, 1], side="left")
+    # character offsets of the expanded spans, as Python ints (numpy scalars are slow)
+    span_starts = starts[first].tolist()
+    ends_index = last - 1
+    span_ends = (starts[ends_index] + offsets[ends_index, 1]).tolist()
     user_data = doc.user_data
     label_id = doc.vocab.strings.add(label)  # an id, not a string: Span() would hash it each time
     spans = []
-    if data is not None and _FAST_DATA:
-        # character offsets of the expanded spans, as Python ints (numpy scalars are slow)
-        span_starts = starts[first].tolist()
-        ends_index = numpy.asarray(last) - 1
-        span_ends = (starts[ends_index] + offsets[ends_index, 1]).tolist()
-    for index, (a, b) in enumerate(zip(first, last, strict=True)):
+    rows = []
+    for index, (a, b) in enumerate(zip(first.tolist(), last.tolist(), strict=True)):
         if b <= a:
             continue
         span = Span(doc, a, b, label=label_id)
+        row = (span_starts[index], span_ends[index])
         if data is not None:
             if _FAST_DATA:
-                user_data[("._.", "kg", span_starts[index], span_ends[index])] = data[index]
+                user_data[("._.", "kg", *row)] = data[index]
             else:
                 span._.kg = data[index]
         spans.append(span)
-    return spans
+        rows.append(row)
+    return spans, rows

@@ -30,8 +30,8 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..spans import doc_text, set_group
-from .offsets import spans_for
+from ..spans import doc_text, span_ranges
+from .offsets import put_spans
 from .regions import FoundRegion, find_regions
 
 # Kinds a core alternative gives (a function body is "party" when its function is a party one).
@@ -456,13 +456,12 @@ def find_orgs(text: str, titles: list[tuple[int, int]] | None = None,
 class OrgRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        titles = [(span.start_char, span.end_char) for span in doc.spans.get("title", [])]
+        titles = span_ranges(doc, "title")
         regions = doc.user_data.get("kg_regions")
         if regions is None:
             regions = doc.user_data["kg_regions"] = find_regions(text)
         orgs = find_orgs(text, titles, regions)
-        spans = spans_for(doc, [(org.start, org.end) for org in orgs], "ORG", orgs)
-        set_group(doc, "org", spans)
+        put_spans(doc, "org", [(org.start, org.end) for org in orgs], "ORG", orgs, sort=True)
         return doc
 
 

@@ -23,8 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...resolve.gazetteer import Gazetteer, load_gazetteer
-from ..spans import doc_text, set_group
-from .offsets import spans_for
+from ..spans import doc_text
+from .offsets import put_spans
 
 
 @dataclass(slots=True)
@@ -195,8 +195,8 @@ class RegionRecognizer:
         found = doc.user_data.pop("kg_regions", None)  # kg_orgs may have found them already
         if found is None:
             found = find_regions(doc_text(doc))
-        spans = spans_for(doc, [(region.start, region.end) for region in found], "REGION", found)
-        set_group(doc, "region", spans)
+        put_spans(doc, "region", [(region.start, region.end) for region in found], "REGION", found,
+                  sort=True)
         return doc
 
 

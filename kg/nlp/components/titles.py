@@ -11,15 +11,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...text.titles import find_titles
-from ..spans import doc_text, set_group
-from .offsets import spans_for
+from ..spans import doc_text
+from .offsets import put_spans
 
 
 class TitleRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         found = find_titles(doc_text(doc))
-        spans = spans_for(doc, [(title.start, title.end) for title in found], "TITLE", found)
-        set_group(doc, "title", spans)
+        put_spans(doc, "title", [(title.start, title.end) for title in found], "TITLE", found,
+                  sort=True)
         return doc
 
 
