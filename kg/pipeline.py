@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -23,10 +24,16 @@ log = logging.getLogger(__name__)
 ErrorHandler = Callable[[Path, InputError], None]
 
 
+@lru_cache(maxsize=8)
+def _resolved_folder(folder: str) -> Path:
+    """The resolved working folder, once per folder (not once per input file)."""
+    return Path(folder).resolve()
+
+
 def display_path(path: Path) -> str:
     """Paths relative to the working folder when inside it (stable across machines)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved_folder(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
 

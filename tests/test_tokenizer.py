@@ -35,3 +35,19 @@ def test_doc_keeps_the_text_and_offsets():
     again = nlp.tokenizer(text)  # the second time from the tokenizer's cache of lexeme ids
     assert [t.orth for t in again] == [t.orth for t in doc]
     assert [t.text for t in again] == [t.text for t in doc]
+
+
+def test_token_offsets_from_the_tokenizer_match_spacy():
+    from spacy.attrs import IDX, LENGTH
+
+    tokenizer = get_nlp().tokenizer
+    rng = random.Random(7)
+    alphabet = list("民政局12３ aZ\t\n\u3000。") + ["😀", "é", "\x00", "\U0010ffff"]
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        doc = tokenizer(text)
+        assert [token.text for token in doc] == _TOKEN.findall(text), repr(text)
+        offsets = doc.user_data["kg_token_offsets"]
+        expected = doc.to_array([IDX, LENGTH])
+        assert offsets.dtype == expected.dtype and offsets.tolist() == expected.tolist()
+    assert len(tokenizer("")) == 0

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -58,13 +59,58 @@ class CharTokenizer:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self._orths = _Orths(vocab)
+        # code point → lexeme id of that one character (0: not looked up yet)
+        self._table = numpy.zeros(0x3000, dtype=numpy.uint64)
 
     def __call__(self, text: str) -> Doc:
+        orths, offsets = self._tokens(text)
         # Lexeme ids instead of strings: Doc() then skips hashing every token's string.
-        orths = list(map(self._orths.__getitem__, words(text)))
         doc = Doc(self.vocab, words=orths, spaces=[False] * len(orths))
         doc.user_data["kg_text"] = text  # see kg.nlp.spans.doc_text
+        doc.user_data["kg_token_offsets"] = offsets  # see kg.nlp.components.offsets
         return doc
+
+    def _tokens(self, text: str) -> tuple[list[int], numpy.ndarray]:
+        """Lexeme ids of :func:`words` and ``[[start_char, length], …]`` of each token.
+
+        Single characters are looked up as code points in one array (no string per
+        character); only the runs of :data:`_RUN` are handled one by one.
+        """
+        length = len(text)
+        points = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+        table = self._table
+        if length and int(points.max()) >= len(table):
+            table = self._table = numpy.concatenate(
+                [table, numpy.zeros(int(points.max()) + 1 - len(table), dtype=numpy.uint64)])
+        orths = table[points]
+        missing = orths == 0
+        if missing.any():
+            orth_of = self._orths
+            for point in numpy.unique(points[missing]).tolist():
+                table[point] = orth_of[chr(point)]
+            orths = table[points]
+        run_starts, run_ends = [], []
+        for match in _RUN.finditer(text):
+            start = match.start()
+            orths[start] = self._orths[match.group()]
+            run_starts.append(start)
+            run_ends.append(match.end())
+        if run_starts:
+            # characters after the first of a run are not tokens of their own
+            inside = numpy.zeros(length + 1, dtype=numpy.int8)
+            inside[numpy.asarray(run_starts) + 1] += 1
+            inside[numpy.asarray(run_ends)] -= 1
+            keep = numpy.cumsum(inside[:length]) == 0
+            starts = numpy.flatnonzero(keep).astype(numpy.uint64)
+            orths = orths[keep]
+        else:
+            starts = numpy.arange(length, dtype=numpy.uint64)
+        offsets = numpy.empty((len(starts), 2), dtype=numpy.uint64)
+        offsets[:, 0] = starts
+        offsets[:-1, 1] = starts[1:] - starts[:-1]
+        if len(starts):
+            offsets[-1, 1] = length - int(starts[-1])
+        return orths.tolist(), offsets
 
     # spaCy serialises tokenizers with the pipeline; there is no state to save.
     def to_bytes(self, **_kwargs) -> bytes:
