@@ -44,6 +44,7 @@ from .store.fragments import (
     source_fragment_name,
 )
 from .store.output import MEMORY_STORE_FILE, Manifest, OutputFolder, Staging
+from .summary import summary_quads
 from .validate import ValidationReport, format_report, validate_fast
 
 log = logging.getLogger(__name__)
@@ -419,13 +420,14 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
         names = {sha: source_fragment_name(sha, sorted(group))
                  for sha, group in final_groups.items()}
         lost = [sha for sha, name in names.items() if not fragments.has(name)]
-        if lost:  # fragments lost since the last build: read back from the finished store
-            writer.close()
-            timer.lap("store writes (waiting)")
-            for sha in lost:
-                fragments.write(names[sha], graph_store.quads(iris.graph(sha).value))
-        # Otherwise the store's writer thread goes on while the rest is checked and graph.ttl
-        # is written (both need only the fragments).
+        writer.close()  # the summary reads the whole store
+        timer.lap("store writes (waiting)")
+        for sha in lost:  # fragments lost since the last build: read back from the store
+            fragments.write(names[sha], graph_store.quads(iris.graph(sha).value))
+        summary_fragment = _write_summary(graph_store, iris, fragments, names,
+                                          present=iris.summary_graph.value in present
+                                          and not (fresh or extracted or removed))
+        timer.lap("summary")
         if validate and not validate_new:
             # New shapes (or a fresh build): the unchanged graphs are checked too.
             for sha, name in sorted(names.items()):
@@ -434,8 +436,8 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
         if not report.conforms:
             _raise_violations(report)
 
-        fragment_paths = [fragments.path(ontology_fragment)] + [
-            fragments.path(names[sha]) for sha in sorted(names)]
+        fragment_paths = [fragments.path(ontology_fragment), fragments.path(summary_fragment)] \
+            + [fragments.path(names[sha]) for sha in sorted(names)]
         from .export import output_prefixes
 
         graph_digest = hashlib.sha256(
@@ -449,8 +451,6 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
                 fragments_to_turtle(fragment_paths, graph_file, output_prefixes(iris.base),
                                     staging.files_dir / "work")
         timer.lap("graph.ttl")
-        writer.close()
-        timer.lap("store writes (waiting)")
         if isinstance(graph_store, MemoryStore):
             graph_store.save(staging.file(MEMORY_STORE_FILE))
         quad_count = len(graph_store)
@@ -469,7 +469,7 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
         folder.commit(manifest, staging)
         committed = True
         timer.lap("commit")
-        fragments.prune(set(names.values()) | {ontology_fragment})
+        fragments.prune(set(names.values()) | {ontology_fragment, summary_fragment})
         prune_caches(folder.state, fragments_dir)
     finally:
         if not committed:
@@ -481,6 +481,20 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
     return {"documents": len(sources), "extracted": extracted,
             "unchanged": len(sources) - extracted, "removed": removed, "quads": quad_count,
             "validated": validate}
+
+
+def _write_summary(graph_store: GraphStore, iris: Iris, fragments: FragmentCache,
+                   names: dict[str, str], present: bool) -> str:
+    """Compute the summary graph (:mod:`kg.summary`) unless this set of source graphs already
+    has one, write it to the store and as a fragment; returns the fragment's name."""
+    digest = hashlib.sha256("\n".join(sorted(names.values())).encode()).hexdigest()[:16]
+    name = f"summary-{digest}.nt"
+    if present and fragments.has(name):
+        return name
+    quads = summary_quads(graph_store, iris)
+    graph_store.replace_graph(iris.summary_graph.value, quads)
+    fragments.write(name, quads)
+    return name
 
 
 def _raise_violations(report: ValidationReport) -> None:

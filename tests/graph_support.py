@@ -114,7 +114,7 @@ def evidence_gaps(quads) -> list:
         by_graph[quad.graph_name.value].append(quad)
     gaps = []
     for name, graph in by_graph.items():
-        if name.endswith("/graph/ontology"):
+        if name.endswith(("/graph/ontology", "/graph/summary")):  # no text: nothing to cite
             continue
         types: dict = defaultdict(set)
         statements: dict = defaultdict(dict)

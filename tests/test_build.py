@@ -155,7 +155,7 @@ def test_files_with_the_same_content_share_one_source(corpus, tmp_path):
     (folder / "a-copy.txt").unlink()
     run_build([folder], out)
     assert "a-copy.txt" not in (out / "graph.ttl").read_text("utf-8")
-    assert len(graphs(out)) == 4  # three sources and the ontology
+    assert len(graphs(out)) == 5  # three sources, the ontology and the summary
 
 
 # -- transactions --------------------------------------------------------------------------------

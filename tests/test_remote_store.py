@@ -118,7 +118,7 @@ def test_the_server_holds_the_same_quads(remote_out, embedded_out, server):
     iris = Iris()
     expected = {iris.graph(sha).value for sha in json.loads(
         (remote_out / "manifest.json").read_text("utf-8"))["sources"].values()}
-    assert graph_names(server.url) == expected | {iris.ontology_graph.value}
+    assert graph_names(server.url) == expected | {iris.ontology_graph.value, iris.summary_graph.value}
     with open_output_store(remote_out) as remote, open_output_store(embedded_out) as local:
         assert isinstance(remote, RemoteStore)
         assert len(remote) == len(local)
@@ -158,7 +158,7 @@ def test_query_endpoint_forms(server):
     for url in (server.url, server.url + "/", server.url + "/query"):
         code, stdout, stderr = kg("query", "--sparql", count, "-g", url, "-f", "csv")
         assert code == 0, stderr
-        assert stdout.split() == ["n", "6"]  # five sources and the ontology
+        assert stdout.split() == ["n", "7"]  # five sources, the ontology and the summary
 
 
 # -- incremental rebuilds ----------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_a_rebuild_replaces_and_drops_graphs_on_the_server(tmp_path, start_serve
     out = tmp_path / "out"
     assert kg("build", corpus, "-o", out, "--store", server.url, "--no-views")[0] == 0
     before = graph_names(server.url)
-    assert len(before) == 6
+    assert len(before) == 7  # five sources, the ontology and the summary
     sources = json.loads((out / "manifest.json").read_text("utf-8"))["sources"]
     gone, changed = sorted(corpus.iterdir())[:2]
     iris = Iris()
@@ -184,7 +184,7 @@ def test_a_rebuild_replaces_and_drops_graphs_on_the_server(tmp_path, start_serve
     assert "1 extracted, 3 unchanged, 1 removed" in stdout
     after = graph_names(server.url)
     assert gone_graph not in after and changed_graph not in after
-    assert len(after) == 5 and len(after - before) == 1  # the changed source's new graph
+    assert len(after) == 6 and len(after - before) == 1  # the changed source's new graph
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert str(gone) not in manifest["sources"]
     with open_output_store(out) as store:

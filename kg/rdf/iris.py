@@ -75,6 +75,7 @@ class Iris:
             base += "/"
         self.base = base
         self.ontology_graph = NamedNode(base + "graph/ontology")
+        self.summary_graph = NamedNode(base + "graph/summary")
 
     def _node(self, *segments: str) -> NamedNode:
         return _node(self.base, segments)

@@ -62,6 +62,7 @@ KG = _Vocab(KGO, """
     fullName adminCode adminLevel partOf
     quantityLabel per qualifier previousValue year
     assertsSubject assertsPredicate assertsObject
+    RegionMeasure recordRegion recordMeasure firstYear documentCount
 """)
 RDF_ = _Vocab(RDF, "type")
 RDFS_ = _Vocab(RDFS, "label subClassOf")

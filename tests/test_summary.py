@@ -1,0 +1,108 @@
+"""The summary graph: region × measure records computed at the end of every build."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from graph_support import SEEDS, write_tiny_corpus
+
+from kg.build import build
+from kg.ingest import iter_input_paths
+from kg.store import open_output_store
+
+ID = "https://w3id.org/kgpolicy/id/"
+KGO = "https://w3id.org/kgpolicy/ont#"
+ISSUED = "http://purl.org/dc/terms/issued"
+
+
+def run_build(inputs, out: Path) -> dict:
+    return build(list(iter_input_paths([str(p) for p in inputs])), out)
+
+
+def expected_records(quads) -> dict[tuple[str, str], tuple[int | None, int]]:
+    """(region, measure) → (first year, documents), computed from the source graphs in Python."""
+    by_graph = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    for quad in quads:
+        name = quad.graph_name.value
+        if name.endswith(("/graph/ontology", "/graph/summary")):
+            continue
+        by_graph[name][quad.subject.value][quad.predicate.value].add(quad.object.value)
+    years: dict[tuple[str, str], list[int]] = defaultdict(list)
+    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for nodes in by_graph.values():
+        for doc, props in nodes.items():
+            doc_years = [int(d[:4]) for d in props.get(ISSUED, ())]
+            for measure in props.get(KGO + "mentionsMeasure", ()):
+                for place in props.get(KGO + "region", ()):
+                    docs[place, measure].add(doc)
+                    years[place, measure] += doc_years
+            for adoption in props.get(KGO + "reportsAdoption", ()):
+                facts = nodes[adoption]
+                for measure in facts.get(KGO + "adoptedMeasure", ()):
+                    for place in facts.get(KGO + "region", ()):
+                        docs[place, measure].add(doc)
+                        stated = [int(y[:4]) for y in facts.get(KGO + "year", ())]
+                        years[place, measure] += stated or doc_years
+    return {key: (min(years[key]) if years[key] else None, len(docs[key])) for key in docs}
+
+
+def summary_records(quads) -> dict[tuple[str, str], tuple[int | None, int]]:
+    rows = defaultdict(dict)
+    for quad in quads:
+        if quad.graph_name.value == ID + "graph/summary":
+            rows[quad.subject.value][quad.predicate.value.removeprefix(KGO)] = quad.object.value
+    return {(row["recordRegion"], row["recordMeasure"]):
+            (int(row["firstYear"]) if "firstYear" in row else None, int(row["documentCount"]))
+            for row in rows.values()}
+
+
+def store_quads(out: Path) -> list:
+    with open_output_store(out) as store:
+        return list(store.quads())
+
+
+def test_seed_summary_matches_the_source_graphs(tmp_path):
+    out = tmp_path / "out"
+    run_build([SEEDS], out)
+    quads = store_quads(out)
+    records = summary_records(quads)
+    assert len(records) > 50
+    assert records == expected_records(quads)
+    assert (out / "graph.ttl").read_text("utf-8").count("a kgo:RegionMeasure") == len(records)
+
+
+def test_summary_follows_added_and_removed_sources(tmp_path):
+    folder = tmp_path / "docs"
+    a, b, c = write_tiny_corpus(folder)
+    out = tmp_path / "out"
+    run_build([folder], out)
+    quads = store_quads(out)
+    before = summary_records(quads)
+    assert before == expected_records(quads)
+    shenyang_access = (ID + "region/210100", "https://w3id.org/kgpolicy/measure/access-list")
+    assert shenyang_access in before
+    b.unlink()
+    run_build([folder], out)
+    quads = store_quads(out)
+    after = summary_records(quads)
+    assert after == expected_records(quads)
+    assert shenyang_access not in after
+
+
+def test_an_unchanged_build_keeps_its_summary(tmp_path, monkeypatch):
+    folder = tmp_path / "docs"
+    write_tiny_corpus(folder)
+    out = tmp_path / "out"
+    run_build([folder], out)
+    first = (out / "graph.ttl").read_bytes()
+
+    def no_summary(*_):
+        raise AssertionError("the summary was computed again for the same sources")
+
+    monkeypatch.setattr("kg.build.summary_quads", no_summary)
+    run_build([folder], out)
+    assert (out / "graph.ttl").read_bytes() == first
+    with pytest.raises(AssertionError):
+        run_build([folder, SEEDS], out)
