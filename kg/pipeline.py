@@ -16,7 +16,7 @@ from .errors import InputError
 from .extract import extract
 from .ingest import MAX_BYTES, read_document
 from .models import Extraction, Frame, SourceDocument
-from .nlp.pipeline import get_nlp
+from .nlp.pipeline import get_nlp, without_spans
 from .resolve import resolve
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,9 @@ def extract_sources(sources: Iterable[tuple[SourceDocument, Frame]], *, batch_si
     """Run the pipeline over already-read documents (used by tests and the parallel engines)."""
     nlp = get_nlp()
     stream = ((source.extraction_text, (source, frame)) for source, frame in sources)
-    for doc, (source, frame) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+    # the extractors read span data, not Span objects: the components need not build them
+    for doc, (source, frame) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
+                                         component_cfg=without_spans(nlp)):
         yield resolve(extract(doc, source, frame))
 
 

@@ -62,3 +62,21 @@ def test_span_data_reads_remembered_rows_only_for_the_group_they_were_made_for()
     assert span_ranges(doc, "org") == [(0, 3)]
     assert [(a, b) for a, b, _ in span_data(doc, "org")] == [(0, 3)]
     assert span_ranges(doc, "absent") == []
+
+
+def test_components_asked_for_data_only_build_no_spans_and_read_the_same():
+    from spacy.tokens import Span
+
+    from kg.nlp.pipeline import without_spans
+    from kg.nlp.spans import span_ranges
+
+    nlp = get_nlp()
+    full = nlp(TEXT)
+    (lean,) = nlp.pipe([TEXT], component_cfg=without_spans(nlp))
+    groups = ["docno", "title", "org", "region", "figure", "measure"]
+    assert not any(group in lean.spans for group in groups)
+    for group in groups:
+        assert list(span_data(lean, group)) == list(span_data(full, group)), group
+    assert span_ranges(lean, "org") == span_ranges(full, "org") != []
+    lean.spans["org"] = [Span(lean, 0, 3, label="ORG")]  # a group set later is read instead
+    assert span_ranges(lean, "org") == [(0, 3)]

@@ -30,6 +30,18 @@ def build_nlp(components_: tuple[str, ...] | None = None) -> Language:
     return nlp
 
 
+def without_spans(nlp: Language) -> dict[str, dict[str, bool]]:
+    """``component_cfg`` for ``nlp.pipe`` asking the kg components for span data only.
+
+    They then keep each span's character range and data (read with
+    :func:`kg.nlp.spans.span_data`) but build no ``Span`` objects and leave ``doc.spans``
+    empty, which saves about a tenth of the extraction time; ``kg extract`` does this. Other
+    components are not given the option.
+    """
+    return {name: {"spans": False} for name in nlp.pipe_names
+            if nlp.get_pipe_meta(name).factory in DEFAULT_COMPONENTS}
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The shared default pipeline (patterns and lexicons load once per process)."""

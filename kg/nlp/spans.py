@@ -31,51 +31,59 @@ FAST_DATA = _underscore_key_works()
 _ROWS = "kg_span_rows"
 
 
-def remember(doc: Doc, group: str, rows: list[tuple[int, int]]) -> None:
-    """Keep the ``(start_char, end_char)`` of every span of ``doc.spans[group]``, in order.
+def remember(doc: Doc, group: str, rows: list[tuple[int, int]], made: bool = True) -> None:
+    """Keep the ``(start_char, end_char)`` of every span of group ``group``, in order.
 
     Iterating a span group builds a ``Span`` object per span (about 2 µs each); readers use
-    these rows instead while the group is the one they were made for, with as many spans.
+    these rows instead while ``doc.spans[group]`` is the group they were made for, with as many
+    spans. ``made=False``: the component made no span group (only rows and data), and the rows
+    stand for the group until one of that name is set.
     """
     cache = doc.user_data.get(_ROWS)
     if cache is None:
         cache = doc.user_data[_ROWS] = {}
-    cache[group] = (doc.spans[group], rows)
+    cache[group] = (doc.spans[group] if made else None, rows)
 
 
-def _rows(doc: Doc, group: str, spans: Any) -> list[tuple[int, int]] | None:
-    """The remembered rows of ``spans`` (the group as stored now), or None if it changed."""
+def _rows(doc: Doc, group: str) -> list[tuple[int, int]] | None:
+    """The remembered rows of the group, or None if it changed since (then read the spans)."""
     cached = doc.user_data.get(_ROWS, {}).get(group)
-    if cached is None or cached[0] is not spans or len(cached[1]) != len(spans):
+    if cached is None:
         return None
-    return cached[1]
+    owner, rows = cached
+    spans = doc.spans.get(group)
+    if owner is None:
+        return rows if spans is None else None
+    if spans is not owner or len(spans) != len(rows):
+        return None
+    return rows
 
 
 def span_ranges(doc: Doc, group: str) -> list[tuple[int, int]]:
-    """``(start_char, end_char)`` of every span of ``doc.spans[group]`` in order."""
+    """``(start_char, end_char)`` of every span of group ``group`` in order."""
+    rows = _rows(doc, group)
+    if rows is not None:
+        return list(rows)
     spans = doc.spans.get(group)
     if not spans:
         return []
-    rows = _rows(doc, group, spans)
-    if rows is not None:
-        return list(rows)
     return [(span.start_char, span.end_char) for span in spans]
 
 
 def span_data(doc: Doc, group: str) -> Iterator[tuple[int, int, Any]]:
-    """``(start_char, end_char, span._.kg)`` for every span of ``doc.spans[group]`` in order."""
-    spans = doc.spans.get(group)
-    if not spans:
-        return
+    """``(start_char, end_char, span._.kg)`` for every span of group ``group`` in order."""
     if FAST_DATA:
-        get = doc.user_data.get
-        rows = _rows(doc, group, spans)
+        rows = _rows(doc, group)
         if rows is None:
+            spans = doc.spans.get(group)
+            if not spans:
+                return
             rows = [(span.start_char, span.end_char) for span in spans]
+        get = doc.user_data.get
         for start, end in rows:
             yield start, end, get(("._.", "kg", start, end))
     else:
-        for span in spans:
+        for span in doc.spans.get(group, ()):
             yield span.start_char, span.end_char, span._.kg
 
 

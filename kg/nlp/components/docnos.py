@@ -11,10 +11,10 @@ from .offsets import put_spans
 
 
 class DocNumberRecognizer:
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, spans: bool = True) -> Doc:
         found = find_doc_numbers(doc_text(doc))
         put_spans(doc, "docno", [(number.start, number.end) for number in found], "DOCNO", found,
-                  sort=True)
+                  sort=True, spans=spans)
         return doc
 
 

@@ -17,9 +17,9 @@ from .offsets import put_spans
 
 
 class FigureRecognizer:
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, spans: bool = True) -> Doc:
         found = find_quantities(doc_text(doc))
-        put_spans(doc, "figure", [(q.start, q.end) for q in found], "FIGURE", found)
+        put_spans(doc, "figure", [(q.start, q.end) for q in found], "FIGURE", found, spans=spans)
         return doc
 
 

@@ -131,7 +131,7 @@ class MeasureRecognizer:
                 programs[index] = (m_start, max(suffix.end(), m_end))
         return programs
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, spans: bool = True) -> Doc:
         text = doc_text(doc)
         offsets = token_offsets(doc)
         mentions = _outside_orgs(doc, self._mentions(doc, text, offsets))
@@ -144,7 +144,7 @@ class MeasureRecognizer:
                 program = _program_name(text[start:end])
             ranges.append((start, end))
             data.append({"concept": cid, "program": program, "start": start, "end": end})
-        put_spans(doc, "measure", ranges, "MEASURE", data, offsets)
+        put_spans(doc, "measure", ranges, "MEASURE", data, offsets, spans=spans)
         return doc
 
 

@@ -33,31 +33,39 @@ def spans_for(doc: Doc, ranges: list[tuple[int, int]], label: str,
               data: list[Any] | None = None, offsets: numpy.ndarray | None = None
               ) -> list[Span]:
     """One span per ``(start, end)`` character range, expanded to whole tokens."""
-    return _spans_and_rows(doc, ranges, label, data, offsets)[0]
+    return _spans_and_rows(doc, ranges, label, data, offsets, True)[0]
 
 
 def put_spans(doc: Doc, group: str, ranges: list[tuple[int, int]], label: str,
               data: list[Any] | None = None, offsets: numpy.ndarray | None = None,
-              sort: bool = False) -> None:
+              sort: bool = False, spans: bool = True) -> None:
     """:func:`spans_for` into ``doc.spans[group]`` (sorted by position when ``sort``).
 
     The spans' character ranges are remembered with the group (:func:`kg.nlp.spans.remember`)
-    so that readers need not build a ``Span`` object per span again.
+    so that readers need not build a ``Span`` object per span again. With ``spans=False``
+    (``kg extract`` asks for that) only those ranges and the data are kept and no ``Span`` is
+    built: :func:`kg.nlp.spans.span_data` reads them the same way.
     """
-    spans, rows = _spans_and_rows(doc, ranges, label, data, offsets)
+    rows_only = not spans and _FAST_DATA  # span._.kg needs a Span without the fast layout
+    made, rows = _spans_and_rows(doc, ranges, label, data, offsets, not rows_only)
     if sort and len(rows) > 1:
         # the order of sorted(spans, key=(start_char, -end_char)), stable like it
         order = sorted(range(len(rows)), key=lambda i: (rows[i][0], -rows[i][1]))
-        spans = [spans[i] for i in order]
         rows = [rows[i] for i in order]
-    doc.spans[group] = spans
-    remember(doc, group, rows)
+        if not rows_only:
+            made = [made[i] for i in order]
+    if rows_only:
+        doc.spans.pop(group, None)  # an older group of that name would hide the rows
+    else:
+        doc.spans[group] = made
+    remember(doc, group, rows, made=not rows_only)
 
 
 def _spans_and_rows(doc: Doc, ranges: list[tuple[int, int]], label: str,
-                    data: list[Any] | None, offsets: numpy.ndarray | None
+                    data: list[Any] | None, offsets: numpy.ndarray | None, make: bool
                     ) -> tuple[list[Span], list[tuple[int, int]]]:
-    """The spans and their ``(start_char, end_char)`` after expansion to whole tokens."""
+    """The spans (when ``make``) and their ``(start_char, end_char)`` after expansion to
+    whole tokens."""
     if not ranges or not len(doc):
         return [], []
     if offsets is None:
@@ -77,13 +85,14 @@ def _spans_and_rows(doc: Doc, ranges: list[tuple[int, int]], label: str,
     for index, (a, b) in enumerate(zip(first.tolist(), last.tolist(), strict=True)):
         if b <= a:
             continue
-        span = Span(doc, a, b, label=label_id)
         row = (span_starts[index], span_ends[index])
+        span = Span(doc, a, b, label=label_id) if make else None
         if data is not None:
             if _FAST_DATA:
                 user_data[("._.", "kg", *row)] = data[index]
             else:
                 span._.kg = data[index]
-        spans.append(span)
+        if make:
+            spans.append(span)
         rows.append(row)
     return spans, rows

@@ -454,14 +454,14 @@ def find_orgs(text: str, titles: list[tuple[int, int]] | None = None,
 
 
 class OrgRecognizer:
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, spans: bool = True) -> Doc:
         text = doc_text(doc)
         titles = span_ranges(doc, "title")
         regions = doc.user_data.get("kg_regions")
         if regions is None:
             regions = doc.user_data["kg_regions"] = find_regions(text)
         orgs = find_orgs(text, titles, regions)
-        put_spans(doc, "org", [(org.start, org.end) for org in orgs], "ORG", orgs, sort=True)
+        put_spans(doc, "org", [(org.start, org.end) for org in orgs], "ORG", orgs, sort=True, spans=spans)
         return doc
 
 

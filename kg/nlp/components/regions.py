@@ -191,12 +191,12 @@ def _places(text: str, index: _NameIndex, counties: list[FoundRegion]) -> list[F
 
 
 class RegionRecognizer:
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, spans: bool = True) -> Doc:
         found = doc.user_data.pop("kg_regions", None)  # kg_orgs may have found them already
         if found is None:
             found = find_regions(doc_text(doc))
         put_spans(doc, "region", [(region.start, region.end) for region in found], "REGION", found,
-                  sort=True)
+                  sort=True, spans=spans)
         return doc
 
 

@@ -16,10 +16,10 @@ from .offsets import put_spans
 
 
 class TitleRecognizer:
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, spans: bool = True) -> Doc:
         found = find_titles(doc_text(doc))
         put_spans(doc, "title", [(title.start, title.end) for title in found], "TITLE", found,
-                  sort=True)
+                  sort=True, spans=spans)
         return doc
 
 
