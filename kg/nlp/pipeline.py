@@ -3,6 +3,11 @@
 Each component writes one span group (``docno``, ``title``, ``org``, ``region``, ``figure``,
 ``measure``). Components are factories with config, so a user can remove, swap or extend them:
 ``build_nlp(components=[...])`` or ``nlp.add_pipe(...)`` on the result.
+
+Each component also accepts ``spans=False`` (``nlp.pipe(..., component_cfg=without_spans(nlp))``,
+as ``kg extract`` runs it): the same ranges and data, read with :func:`kg.nlp.spans.span_data`,
+without building ``Span`` objects; a component of your own that reads ``doc.spans[...]`` of a kg
+group should read it with ``span_data`` / ``span_ranges`` to work in both modes.
 """
 
 from __future__ import annotations

@@ -44,8 +44,8 @@ _AR = rf"[0-9０-９]{_NOT_INSIDE}[0-9０-９]*(?:,[0-9]{{3}})*(?:[.．][0-9０-
 _CN = rf"[{_CN_FIRST}]{_NOT_INSIDE}[{_CN_CHARS}]*"
 _NOT_YEAR = r"(?<!(?:19|20)[0-9]{2}年)"
 _CN_POSITIONAL = re.compile("[十百千万亿]")
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n（）()]")
 _CLAUSE_TAIL = re.compile(r"[^，,。；;：:！!？?\n（）()]*$")
+_LAST_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n（）()](?=[^，,。；;：:！!？?\n（）()]*\Z)")
 _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
 _PRECEDING_BLOCK = set("0123456789０１２３４５６７８９.．ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                        "abcdefghijklmnopqrstuvwxyz/_-－~～")
@@ -326,13 +326,13 @@ def _link(rules: _Rules, text: str, found: list[Quantity]) -> list[Quantity]:
 def _add_per(rules: _Rules, text: str, found: list[Quantity]) -> None:
     """每人每月补助500元 → per ["人", "月"]: 每-phrases between the previous figure and this one."""
     prev_end = 0
+    per_noun = rules.per_noun.finditer
     for q in found:
         window_start = max(prev_end, q.start - 30)
-        clause = text[window_start:q.start]
-        breaks = list(_CLAUSE_BREAK.finditer(clause))
-        if breaks:
-            clause = clause[breaks[-1].end():]
-        per = [m.group("noun") for m in rules.per_noun.finditer(clause)]
+        # the clause after the window's last break, scanned in place (no slices, no match list)
+        last = _LAST_CLAUSE_BREAK.search(text, window_start, q.start)
+        clause_start = last.end() if last else window_start
+        per = [m.group("noun") for m in per_noun(text, clause_start, q.start)]
         q.per = list(dict.fromkeys(per))
         prev_end = q.end
 
