@@ -55,7 +55,7 @@ def summary_records(quads) -> dict[tuple[str, str], tuple[int | None, int]]:
             rows[quad.subject.value][quad.predicate.value.removeprefix(KGO)] = quad.object.value
     return {(row["recordRegion"], row["recordMeasure"]):
             (int(row["firstYear"]) if "firstYear" in row else None, int(row["documentCount"]))
-            for row in rows.values()}
+            for row in rows.values() if "recordRegion" in row}
 
 
 def store_quads(out: Path) -> list:
@@ -71,6 +71,16 @@ def test_seed_summary_matches_the_source_graphs(tmp_path):
     assert len(records) > 50
     assert records == expected_records(quads)
     assert (out / "graph.ttl").read_text("utf-8").count("a kgo:RegionMeasure") == len(records)
+    # each record of a measure named in the text has a sentence of the region that names it
+    examples = {q.subject.value: q.object.value for q in quads
+                if q.predicate.value == KGO + "exampleSentence"}
+    assert len(examples) > 30
+    shenyang_access = ID + "summary/region-measure/210100/access-list"
+    assert "准入" in examples[shenyang_access]
+    # the summary describes the regions it names, so queries need not look through the union
+    labels = {q.subject.value for q in quads if q.graph_name.value == ID + "graph/summary"
+              and q.predicate.value.endswith("#label")}
+    assert {place for place, _ in records} <= labels
 
 
 def test_summary_follows_added_and_removed_sources(tmp_path):
@@ -106,3 +116,33 @@ def test_an_unchanged_build_keeps_its_summary(tmp_path, monkeypatch):
     assert (out / "graph.ttl").read_bytes() == first
     with pytest.raises(AssertionError):
         run_build([folder, SEEDS], out)
+
+
+def test_region_pairs_are_the_pairs_sharing_most_measures(tmp_path):
+    out = tmp_path / "out"
+    run_build([SEEDS], out)
+    quads = store_quads(out)
+    measures = defaultdict(set)
+    for place, measure in expected_records(quads):
+        measures[place].add(measure)
+    pairs = defaultdict(lambda: defaultdict(set))
+    for quad in quads:
+        if quad.graph_name.value == ID + "graph/summary" and "/region-pair/" in quad.subject.value:
+            pairs[quad.subject.value][quad.predicate.value.removeprefix(KGO)].add(
+                quad.object.value)
+    assert 0 < len(pairs) <= 100
+    listed = set()
+    for fields in pairs.values():
+        (a,), (b,) = fields["firstRegion"], fields["secondRegion"]
+        shared = measures[a] & measures[b]
+        assert a < b and fields["sharedMeasure"] == shared
+        assert fields["sharedMeasureCount"] == {str(len(shared))}
+        jaccard = float(next(iter(fields["jaccard"])))
+        assert abs(jaccard - len(shared) / len(measures[a] | measures[b])) < 0.0006
+        listed.add((a, b))
+    least = min(len(measures[a] & measures[b]) for a, b in listed)
+    places = sorted(measures)
+    for i, a in enumerate(places):
+        for b in places[i + 1:]:
+            if (a, b) not in listed:
+                assert len(measures[a] & measures[b]) <= least

@@ -62,7 +62,8 @@ KG = _Vocab(KGO, """
     fullName adminCode adminLevel partOf
     quantityLabel per qualifier previousValue year
     assertsSubject assertsPredicate assertsObject
-    RegionMeasure recordRegion recordMeasure firstYear documentCount
+    RegionMeasure recordRegion recordMeasure firstYear documentCount exampleSentence
+    RegionPair firstRegion secondRegion sharedMeasureCount jaccard sharedMeasure
 """)
 RDF_ = _Vocab(RDF, "type")
 RDFS_ = _Vocab(RDFS, "label subClassOf")
