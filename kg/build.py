@@ -44,7 +44,7 @@ from .store.fragments import (
     source_fragment_name,
 )
 from .store.output import MEMORY_STORE_FILE, Manifest, OutputFolder, Staging
-from .summary import summary_quads
+from .summary import Summary, contributions, subjects_of_ntriples, summary_quads
 from .validate import ValidationReport, format_report, validate_fast
 
 log = logging.getLogger(__name__)
@@ -150,6 +150,7 @@ class RenderedSource:
     data: bytes  # the graph as sorted N-Triples, each triple once
     report: ValidationReport | None
     paths: list[str] = field(default_factory=list)  # the paths written into the source node
+    share: dict[str, list] = field(default_factory=dict)  # its part of the summary graph
 
 
 def render_source(extraction: Extraction, iris: Iris, paths: list[str], validate: bool
@@ -161,7 +162,7 @@ def render_source(extraction: Extraction, iris: Iris, paths: list[str], validate
         if validate else None
     data = graph.ntriples()
     return RenderedSource(extraction.source.sha256, graph.graph.value, data, report,
-                          list(paths))
+                          list(paths), contributions(graph.subjects()))
 
 
 class _StoreWriter:
@@ -407,7 +408,10 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
                     continue  # a copy of a document already written
                 written.add(sha)
                 writer.add(rendered)
-                fragments.write_bytes(source_fragment_name(sha, rendered.paths), rendered.data)
+                fragment = source_fragment_name(sha, rendered.paths)
+                fragments.write_bytes(fragment, rendered.data)
+                fragments.write_bytes(_share_name(fragment), json.dumps(
+                    rendered.share, ensure_ascii=False).encode("utf-8"))
                 if rendered.report is not None:
                     report.extend(rendered.report)
         if not sources:
@@ -420,13 +424,16 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
         names = {sha: source_fragment_name(sha, sorted(group))
                  for sha, group in final_groups.items()}
         lost = [sha for sha, name in names.items() if not fragments.has(name)]
-        writer.close()  # the summary reads the whole store
-        timer.lap("store writes (waiting)")
-        for sha in lost:  # fragments lost since the last build: read back from the store
-            fragments.write(names[sha], graph_store.quads(iris.graph(sha).value))
-        summary_fragment = _write_summary(graph_store, iris, fragments, names,
-                                          present=iris.summary_graph.value in present
-                                          and not (fresh or extracted or removed))
+        if lost:  # fragments lost since the last build: read back from the finished store
+            writer.close()
+            timer.lap("store writes (waiting)")
+            for sha in lost:
+                fragments.write(names[sha], graph_store.quads(iris.graph(sha).value))
+        # Otherwise the store's writer thread goes on while the summary is added up, the rest
+        # is checked and graph.ttl is written (all need only the fragments).
+        summary_fragment, summary_data = _summary(
+            iris, fragments, names, keep=iris.summary_graph.value in present
+            and not (fresh or extracted or removed))
         timer.lap("summary")
         if validate and not validate_new:
             # New shapes (or a fresh build): the unchanged graphs are checked too.
@@ -451,6 +458,10 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
                 fragments_to_turtle(fragment_paths, graph_file, output_prefixes(iris.base),
                                     staging.files_dir / "work")
         timer.lap("graph.ttl")
+        writer.close()
+        if summary_data is not None:
+            graph_store.replace_graph(iris.summary_graph.value, summary_quads(summary_data, iris))
+        timer.lap("store writes (waiting)")
         if isinstance(graph_store, MemoryStore):
             graph_store.save(staging.file(MEMORY_STORE_FILE))
         quad_count = len(graph_store)
@@ -469,7 +480,8 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
         folder.commit(manifest, staging)
         committed = True
         timer.lap("commit")
-        fragments.prune(set(names.values()) | {ontology_fragment, summary_fragment})
+        fragments.prune(set(names.values()) | {_share_name(n) for n in names.values()}
+                        | {ontology_fragment, summary_fragment})
         prune_caches(folder.state, fragments_dir)
     finally:
         if not committed:
@@ -483,18 +495,31 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
             "validated": validate}
 
 
-def _write_summary(graph_store: GraphStore, iris: Iris, fragments: FragmentCache,
-                   names: dict[str, str], present: bool) -> str:
-    """Compute the summary graph (:mod:`kg.summary`) unless this set of source graphs already
-    has one, write it to the store and as a fragment; returns the fragment's name."""
+def _share_name(fragment: str) -> str:
+    return fragment + ".summary.json"
+
+
+def _summary(iris: Iris, fragments: FragmentCache, names: dict[str, str], keep: bool
+             ) -> tuple[str, bytes | None]:
+    """Add up the summary shares of every source (:mod:`kg.summary`) and write the summary
+    fragment, unless this set of source graphs already has one in the store (``keep``).
+    Returns the fragment's name and the N-Triples the store needs (``None``: it has them)."""
     digest = hashlib.sha256("\n".join(sorted(names.values())).encode()).hexdigest()[:16]
     name = f"summary-{digest}.nt"
-    if present and fragments.has(name):
-        return name
-    quads = summary_quads(graph_store, iris)
-    graph_store.replace_graph(iris.summary_graph.value, quads)
-    fragments.write(name, quads)
-    return name
+    if keep and fragments.has(name):
+        return name, None
+    summary = Summary()
+    for fragment in sorted(names.values()):
+        share_file = fragments.path(_share_name(fragment))
+        try:
+            share = json.loads(share_file.read_bytes())
+        except (OSError, ValueError):  # made by an older kg, or lost: read the fragment
+            share = contributions(subjects_of_ntriples(fragments.path(fragment).read_bytes()))
+            fragments.write_bytes(share_file.name, json.dumps(share, ensure_ascii=False).encode())
+        summary.add(share)
+    data = summary.ntriples(iris)
+    fragments.write_bytes(name, data)
+    return name, data
 
 
 def _raise_violations(report: ValidationReport) -> None:

@@ -1,121 +1,242 @@
 """Whole-graph summaries, written into their own named graph at the end of every build.
 
 Rankings over every document — who adopted a measure first, which regions share measures, the
-region × measure matrix — join the measure, region and date of every document. At 10,000
-documents that took seconds per query, and the cost grows with the corpus. The build already
-pays for the whole graph once, so it computes these joins once (``kg/data/summaries/*.rq``) and
-stores the result as ``kgo:RegionMeasure`` records (and ``kgo:RegionPair`` records for the
-region pairs that share the most measures) in the graph ``…/graph/summary``, with the
-regions they name described from the gazetteer, so the canned queries read a few thousand
-records in one graph instead (a region described in thousands of source graphs is slow to look
-up through the union). The summary is derived data: it is
-recomputed whenever a source is added, changed or removed, and it is in ``graph.ttl`` and in the
-store like every other graph, so a copy of the graph answers the same queries.
+region × measure matrix, the issuing bodies — join the measure, region and date of every
+document. Asked of the store, those joins took seconds per query at 10,000 documents, and
+computed by SPARQL at the end of the build they took 30 s and a few hundred MB, both growing
+with the corpus. So each source graph, when it is made, yields its small share of the answer
+(:func:`contributions`: which region has which measure since when in which document, which body
+issued which document), kept beside the source's fragment; the build adds the shares up in
+dictionaries (:class:`Summary`) and writes the result as the graph ``…/graph/summary``:
+
+- ``kgo:RegionMeasure`` records: region, measure, first year, documents, an example sentence;
+- ``kgo:RegionPair`` records for the region pairs that share the most measures;
+- ``kgo:IssuerRecord`` records: a body, its documents as lead issuer and as co-issuer;
+- the regions and bodies they name, with their names (queries read one graph, not the union).
+
+The summary is derived data: it is rebuilt whenever a source is added, changed or removed, and
+it is in ``graph.ttl`` and in the store like every other graph, so a copy of the graph answers
+the same queries.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import Quad, RdfFormat, parse
 
-from .rdf.iris import Iris, escape_segment
-from .rdf.literals import decimal, integer, string
-from .rdf.namespaces import KG, RDF_TYPE
-from .rdf.regions import region_chain
-from .resources import data_path
-from .store.base import GraphStore
+from .rdf.iris import Iris
+from .rdf.namespaces import DCTERMS, KGO, NIF, OA, ORG, RDF, RDFS, XSD
 
 TOP_PAIRS = 100  # region pairs kept, by the number of measures they share
-REGION_MEASURES = "summaries/region-measures.rq"
-EXAMPLES = "summaries/region-measure-examples.rq"
+
+Subjects = dict[str, dict[str, dict[str, None]]]  # N-Triples text, as kg.rdf.graph keeps it
+_MENTIONS, _REGION = f"<{KGO}mentionsMeasure>", f"<{KGO}region>"
+_REPORTS, _ADOPTED, _YEAR = (f"<{KGO}reportsAdoption>", f"<{KGO}adoptedMeasure>",
+                             f"<{KGO}year>")
+_ISSUED, _CREATOR, _CO_ISSUER = (f"<{DCTERMS}issued>", f"<{DCTERMS}creator>",
+                                 f"<{KGO}coIssuedBy>")
+_ASSERTS_S, _ASSERTS_P, _ASSERTS_O = (f"<{KGO}assertsSubject>", f"<{KGO}assertsPredicate>",
+                                      f"<{KGO}assertsObject>")
+_TARGET, _SENTENCE, _ANCHOR = f"<{OA}hasTarget>", f"<{NIF}sentence>", f"<{NIF}anchorOf>"
+_TYPE, _LABEL, _ORGANIZATION = f"<{RDF}type>", f"<{RDFS}label>", f"<{ORG}Organization>"
+_YEAR_DIGITS = re.compile(r'^"-?(\d{4})')
+_INTEGER = f"^^<{XSD}integer>"
+_DECIMAL = f"^^<{XSD}decimal>"
 
 
-def _last_segment(node: NamedNode) -> str:
-    return node.value.rstrip("/").rsplit("/", 1)[-1]
+def _year(term: str) -> int | None:
+    """2020 from ``"2020-04-22"^^xsd:date`` or ``"2020"^^xsd:gYear``."""
+    match = _YEAR_DIGITS.match(term)
+    return int(match.group(1)) if match else None
 
 
-def region_measure_quads(store: GraphStore, iris: Iris) -> list[Quad]:
-    """One ``kgo:RegionMeasure`` record per region and measure on record in ``store``: the
-    first year, the number of documents and an example sentence; and the regions' names,
-    codes and parents."""
-    names, rows = store.select(data_path(REGION_MEASURES).read_text("utf-8"))
-    column = {name: index for index, name in enumerate(names)}
-    example_names, example_rows = store.select(data_path(EXAMPLES).read_text("utf-8"))
-    examples = {(row[0].value, row[1].value): row[2] for row in example_rows
-                if row[2] is not None and example_names == ["place", "concept", "example"]}
-    graph = iris.summary_graph
-    quads: list[Quad] = []
-    regions: set[str] = set()
-    for row in rows:
-        place, concept = row[column["place"]], row[column["concept"]]
-        if not isinstance(place, NamedNode) or not isinstance(concept, NamedNode):
-            continue
-        record = NamedNode(f"{iris.base}summary/region-measure/"
-                           f"{escape_segment(_last_segment(place))}/"
-                           f"{escape_segment(_last_segment(concept))}")
-        quads += [Quad(record, RDF_TYPE, KG.RegionMeasure, graph),
-                  Quad(record, KG.recordRegion, place, graph),
-                  Quad(record, KG.recordMeasure, concept, graph),
-                  Quad(record, KG.documentCount,
-                       integer(int(row[column["documents"]].value)), graph)]
-        since = row[column["since"]]
-        if since is not None:
-            quads.append(Quad(record, KG.firstYear, integer(int(since.value)), graph))
-        example = examples.get((place.value, concept.value))
-        if example is not None:
-            quads.append(Quad(record, KG.exampleSentence, string(example.value), graph))
-        code = _last_segment(place)
-        if place.value == iris.region(code).value and code not in regions:
-            regions.add(code)
-            quads += [Quad(s, p, o, graph) for s, p, o in region_chain(iris.base, code)]
-    return quads
+def _one(values: dict[str, None] | None) -> str | None:
+    return min(values) if values else None
 
 
-def region_pair_quads(records: list[Quad], iris: Iris, top: int = TOP_PAIRS) -> list[Quad]:
-    """``kgo:RegionPair`` records for the ``top`` pairs of regions that share the most measures
-    (ties broken by the regions' IRIs), with the Jaccard similarity of their measure sets.
+def contributions(subjects: Subjects) -> dict[str, list]:
+    """One source graph's share of the summary, as JSON-ready lists of N-Triples terms.
 
-    Counting shared measures over every pair is quadratic in regions; in SPARQL over 10,000
-    documents (320 regions, 13,767 records) it took 40 s, as set intersections here it takes
-    milliseconds.
+    ``measures``: ``[region, measure, year or None, document, example sentence or None]`` — a
+    document of the region names the measure (the year of the document) or reports that the
+    region adopted it (the stated year, else the document's); ``issuers``: ``[body, document,
+    lead?]``; ``bodies``: ``[body, name or None, region or None]``.
     """
-    measures: dict[str, set[str]] = {}
-    by_record: dict[NamedNode, dict[str, str]] = {}
-    for quad in records:
-        if quad.predicate in (KG.recordRegion, KG.recordMeasure):
-            by_record.setdefault(quad.subject, {})[quad.predicate.value] = quad.object.value
-    for fields in by_record.values():
-        measures.setdefault(fields[KG.recordRegion.value], set()).add(
-            fields[KG.recordMeasure.value])
-    places = sorted(measures)
-    pairs = []
-    for i, a in enumerate(places):
-        for b in places[i + 1:]:
-            shared = len(measures[a] & measures[b])
-            if shared:
-                pairs.append((-shared, a, b))
-    pairs.sort()
+    sentences: dict[tuple[str, str], str] = {}  # (document, measure) → least sentence
+    for properties in subjects.values():
+        if _MENTIONS not in properties.get(_ASSERTS_P, {}):
+            continue
+        key = (_one(properties.get(_ASSERTS_S)) or "", _one(properties.get(_ASSERTS_O)) or "")
+        span = subjects.get(_one(properties.get(_TARGET)) or "", {})
+        words = _one(subjects.get(_one(span.get(_SENTENCE)) or "", {}).get(_ANCHOR))
+        if words is not None and (key not in sentences or words < sentences[key]):
+            sentences[key] = words
+    measures: list[list] = []
+    issuers: list[list] = []
+    bodies: list[list] = []
+    for node, properties in subjects.items():
+        issued = _year(_one(properties.get(_ISSUED)) or "")
+        for measure in properties.get(_MENTIONS, ()):
+            for place in properties.get(_REGION, ()):
+                measures.append([place, measure, issued, node, sentences.get((node, measure))])
+        for adoption in properties.get(_REPORTS, ()):
+            facts = subjects.get(adoption, {})
+            stated = _year(_one(facts.get(_YEAR)) or "")
+            for measure in facts.get(_ADOPTED, ()):
+                for place in facts.get(_REGION, ()):
+                    measures.append([place, measure, stated or issued, node, None])
+        for org in properties.get(_CREATOR, ()):
+            issuers.append([org, node, True])
+        for org in properties.get(_CO_ISSUER, ()):
+            issuers.append([org, node, False])
+        if _ORGANIZATION in properties.get(_TYPE, ()):
+            bodies.append([node, _one(properties.get(_LABEL)), _one(properties.get(_REGION))])
+    return {"measures": measures, "issuers": issuers, "bodies": bodies}
+
+
+def subjects_of_ntriples(data: bytes) -> Subjects:
+    """The subject index of sorted N-Triples lines (a fragment written by the build)."""
+    subjects: Subjects = {}
+    for line in data.decode("utf-8").splitlines():
+        if not line.endswith(" ."):
+            continue
+        subject, predicate, obj = line[:-2].split(" ", 2)
+        subjects.setdefault(subject, {}).setdefault(predicate, {})[obj] = None
+    return subjects
+
+
+@dataclass
+class _RegionMeasure:
+    since: int | None = None
+    documents: set[str] = field(default_factory=set)
+    example: str | None = None
+
+
+@dataclass
+class _Issuer:
+    led: set[str] = field(default_factory=set)
+    joint: set[str] = field(default_factory=set)
+
+
+class Summary:
+    """Adds up the contributions of every source graph; gives the summary graph."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], _RegionMeasure] = {}
+        self.issuers: dict[str, _Issuer] = {}
+        self.names: dict[str, str] = {}
+        self.regions: dict[str, str] = {}
+
+    def add(self, share: dict[str, list]) -> None:
+        for place, measure, year, document, example in share.get("measures", ()):
+            record = self.records.setdefault((place, measure), _RegionMeasure())
+            record.documents.add(document)
+            if year is not None and (record.since is None or year < record.since):
+                record.since = year
+            if example is not None and (record.example is None or example < record.example):
+                record.example = example
+        for org, document, lead in share.get("issuers", ()):
+            issuer = self.issuers.setdefault(org, _Issuer())
+            (issuer.led if lead else issuer.joint).add(document)
+        for org, name, region in share.get("bodies", ()):
+            if name is not None and (org not in self.names or name < self.names[org]):
+                self.names[org] = name
+            if region is not None and (org not in self.regions or region < self.regions[org]):
+                self.regions[org] = region
+
+    def ntriples(self, iris: Iris, top_pairs: int = TOP_PAIRS) -> bytes:
+        """The summary graph as sorted N-Triples, each triple once."""
+        from .rdf.regions import region_chain
+
+        lines: set[str] = set()
+        places: set[str] = set()
+
+        def add(s: str, p: str, o: str) -> None:
+            lines.add(f"{s} {p} {o} .\n")
+
+        record_base = f"<{iris.base}summary/"
+        for (place, measure), record in self.records.items():
+            node = f"{record_base}region-measure/{_tail(place)}/{_tail(measure)}>"
+            add(node, _TYPE, f"<{KGO}RegionMeasure>")
+            add(node, f"<{KGO}recordRegion>", place)
+            add(node, f"<{KGO}recordMeasure>", measure)
+            add(node, f"<{KGO}documentCount>", f'"{len(record.documents)}"{_INTEGER}')
+            if record.since is not None:
+                add(node, f"<{KGO}firstYear>", f'"{record.since}"{_INTEGER}')
+            if record.example is not None:
+                add(node, f"<{KGO}exampleSentence>", record.example)
+            places.add(place)
+        for a, b, shared, jaccard in self._pairs(top_pairs):
+            node = f"{record_base}region-pair/{_tail(a)}/{_tail(b)}>"
+            add(node, _TYPE, f"<{KGO}RegionPair>")
+            add(node, f"<{KGO}firstRegion>", a)
+            add(node, f"<{KGO}secondRegion>", b)
+            add(node, f"<{KGO}sharedMeasureCount>", f'"{len(shared)}"{_INTEGER}')
+            add(node, f"<{KGO}jaccard>", f'"{jaccard}"{_DECIMAL}')
+            for measure in shared:
+                add(node, f"<{KGO}sharedMeasure>", measure)
+        for org, issuer in self.issuers.items():
+            node = f"{record_base}issuer/{_tail(org)}>"
+            add(node, _TYPE, f"<{KGO}IssuerRecord>")
+            add(node, f"<{KGO}recordIssuer>", org)
+            add(node, f"<{KGO}documentCount>", f'"{len(issuer.led | issuer.joint)}"{_INTEGER}')
+            add(node, f"<{KGO}leadCount>", f'"{len(issuer.led)}"{_INTEGER}')
+            add(node, f"<{KGO}coIssuerCount>", f'"{len(issuer.joint)}"{_INTEGER}')
+            if org in self.names:
+                add(org, _LABEL, self.names[org])
+            if org in self.regions:
+                add(org, _REGION, self.regions[org])
+                places.add(self.regions[org])
+        region_prefix = f"<{iris.base}region/"
+        for place in places:
+            if place.startswith(region_prefix):
+                for s, p, o in region_chain(iris.base, place[len(region_prefix):-1]):
+                    add(str(s), str(p), str(o))
+        return "".join(sorted(lines)).encode("utf-8")
+
+    def _pairs(self, top: int) -> list[tuple[str, str, list[str], str]]:
+        """The ``top`` region pairs by shared measures (ties by the regions' IRIs), with the
+        Jaccard similarity of their measure sets rounded half up to three decimals.
+
+        Quadratic in regions, but as set intersections: milliseconds for 320 regions, where
+        the same count in SPARQL took 40 s at 10,000 documents.
+        """
+        measures: dict[str, set[str]] = {}
+        for place, measure in self.records:
+            measures.setdefault(place, set()).add(measure)
+        places = sorted(measures, key=_iri)
+        ranked = []
+        for i, a in enumerate(places):
+            for b in places[i + 1:]:
+                shared = len(measures[a] & measures[b])
+                if shared:
+                    ranked.append((-shared, _iri(a), _iri(b), a, b))
+        ranked.sort()
+        pairs = []
+        for _, _, _, a, b in ranked[:top]:
+            shared = measures[a] & measures[b]
+            jaccard = (Decimal(len(shared)) / Decimal(len(measures[a] | measures[b]))).quantize(
+                Decimal("0.001"), rounding=ROUND_HALF_UP)
+            text = format(jaccard, "f").rstrip("0").rstrip(".") or "0"
+            pairs.append((a, b, sorted(shared, key=_iri), text))
+        return pairs
+
+
+def _iri(term: str) -> str:
+    return term[1:-1]
+
+
+def _tail(term: str) -> str:
+    """The last path segment of an IRI term (already percent-encoded where needed)."""
+    return _iri(term).rstrip("/").rsplit("/", 1)[-1]
+
+
+def summary_quads(data: bytes, iris: Iris) -> Iterator[Quad]:
+    """The quads of the summary graph from its N-Triples."""
     graph = iris.summary_graph
-    quads: list[Quad] = []
-    for negative, a, b in pairs[:top]:
-        shared = -negative
-        jaccard = (Decimal(shared) / Decimal(len(measures[a] | measures[b]))).quantize(
-            Decimal("0.001"), rounding=ROUND_HALF_UP)  # as SPARQL's ROUND would
-        record = NamedNode(f"{iris.base}summary/region-pair/"
-                           f"{escape_segment(a.rsplit('/', 1)[-1])}/"
-                           f"{escape_segment(b.rsplit('/', 1)[-1])}")
-        quads += [Quad(record, RDF_TYPE, KG.RegionPair, graph),
-                  Quad(record, KG.firstRegion, NamedNode(a), graph),
-                  Quad(record, KG.secondRegion, NamedNode(b), graph),
-                  Quad(record, KG.sharedMeasureCount, integer(shared), graph),
-                  Quad(record, KG.jaccard, decimal(float(jaccard)), graph)]
-        quads += [Quad(record, KG.sharedMeasure, NamedNode(m), graph)
-                  for m in sorted(measures[a] & measures[b])]
-    return quads
-
-
-def summary_quads(store: GraphStore, iris: Iris) -> list[Quad]:
-    """Every summary record of the graph in ``store`` (all in ``iris.summary_graph``)."""
-    records = region_measure_quads(store, iris)
-    return records + region_pair_quads(records, iris)
+    return (Quad(t.subject, t.predicate, t.object, graph)
+            for t in parse(data, RdfFormat.N_TRIPLES))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -15,6 +16,7 @@ from graph_support import (
 )
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
+from kg.models import Extraction, Figure, Frame, MeasureMention, SourceDocument
 from kg.rdf.evidence import SentenceIndex, date_forms, locate
 from kg.rdf.iris import Iris, escape_segment
 from kg.rdf.literals import decimal
@@ -296,3 +298,27 @@ def test_ontology_is_valid_turtle():
 def test_no_blank_nodes_in_the_ontology_text():
     text = ontology_path("kg.ttl").read_text("utf-8")
     assert not re.search(r"\[\s*[a-z]", text) and "_:" not in text
+
+
+def test_a_figure_is_linked_to_a_measure_named_in_its_sentence():
+    text = ("我市建立社区工作者薪酬体系，社区工作者月报酬不低于3000元。"
+            "另有社区服务站120个。\n")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    pay, stations = text.index("3000元"), text.index("120个")
+    measure = text.index("社区工作者薪酬体系")
+    extraction = Extraction(
+        source=SourceDocument(path="x.txt", sha256=sha, text=text, encoding="utf-8",
+                              kind="text"),
+        frame=Frame(),
+        figures=[Figure(text="3000元", value=3000.0, unit="元", start=pay, end=pay + 5),
+                 Figure(text="120个", value=120.0, unit="个", start=stations,
+                        end=stations + 4)],
+        measures=[MeasureMention(concept="worker-pay", label="社区工作者薪酬体系",
+                                 text="社区工作者薪酬体系", start=measure,
+                                 end=measure + 9)])
+    quads = extraction_quads(extraction)
+    links = {(q.subject.value, q.object.value) for q in quads
+             if q.predicate.value == KGO + "statedWithMeasure"}
+    figure = Iris().figure(sha, pay, pay + 5).value
+    assert links == {(figure, "https://w3id.org/kgpolicy/measure/worker-pay")}
+    assert evidence_gaps(quads) == []

@@ -146,3 +146,41 @@ def test_region_pairs_are_the_pairs_sharing_most_measures(tmp_path):
         for b in places[i + 1:]:
             if (a, b) not in listed:
                 assert len(measures[a] & measures[b]) <= least
+
+
+def test_issuer_records_count_the_documents_each_body_issued(tmp_path):
+    out = tmp_path / "out"
+    run_build([SEEDS], out)
+    quads = store_quads(out)
+    creator, co_issuer = "http://purl.org/dc/terms/creator", KGO + "coIssuedBy"
+    led, joint = defaultdict(set), defaultdict(set)
+    for quad in quads:
+        if quad.predicate.value == creator:
+            led[quad.object.value].add(quad.subject.value)
+        elif quad.predicate.value == co_issuer:
+            joint[quad.object.value].add(quad.subject.value)
+    expected = {org: (len(led[org] | joint[org]), len(led[org]), len(joint[org]))
+                for org in set(led) | set(joint)}
+    rows = defaultdict(dict)
+    for quad in quads:
+        if quad.graph_name.value == ID + "graph/summary" and "/summary/issuer/" in quad.subject.value:
+            rows[quad.subject.value][quad.predicate.value.removeprefix(KGO)] = quad.object.value
+    found = {row["recordIssuer"]: (int(row["documentCount"]), int(row["leadCount"]),
+                                   int(row["coIssuerCount"])) for row in rows.values()}
+    assert len(found) > 5 and found == expected
+
+
+def test_the_summary_is_rebuilt_from_fragments_when_their_shares_are_gone(tmp_path):
+    folder = tmp_path / "docs"
+    a, b, c = write_tiny_corpus(folder)
+    out = tmp_path / "out"
+    run_build([folder], out)
+    shares = list((out / ".kg").glob("fragments-*/*.summary.json"))
+    assert len(shares) == 3
+    for share in shares:
+        share.unlink()
+    c.unlink()  # a change, so the summary is added up again
+    run_build([folder], out)
+    quads = store_quads(out)
+    assert summary_records(quads) == expected_records(quads)
+    assert len(list((out / ".kg").glob("fragments-*/*.summary.json"))) == 2

@@ -125,6 +125,12 @@ class Iris:
     def figure(self, sha256: str, start: int, end: int) -> NamedNode:
         return NamedNode(f"{self.base}figure/{sha256[:SOURCE_KEY_LENGTH]}/{start}-{end}")
 
+    def spread(self, sha256: str, sentence: tuple[int, int], concept: str, origin: str,
+               adopter: str) -> NamedNode:
+        """A measure taken over from one region by another, as one sentence of a source says."""
+        return self._node("spread", sha256[:SOURCE_KEY_LENGTH], f"{sentence[0]}-{sentence[1]}",
+                          concept, origin, adopter)
+
     def adoption(self, region_code: str, concept: str, year: int | None) -> NamedNode:
         return self._node("adoption", region_code, concept, str(year) if year else "undated")
 

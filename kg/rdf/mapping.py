@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from ..extract.cooccurrence import figure_measures, spreads
 from ..models import Extraction, OrgMention, TitleRef
 from ..resolve.gazetteer import load_gazetteer
 from .evidence import date_forms, locate
@@ -23,7 +24,7 @@ from .literals import decimal, gyear, integer, string, zh
 from .namespaces import DC, ELI_, KG, ORG_, PROV_, RDF_TYPE, RDFS_, SCHEMA_, XSD_
 
 # Bump when the mapping changes what it writes: outputs built by an older mapping are rebuilt.
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 
 RELATIONS: dict[str, NamedNode] = {
     "cites": DC.references, "forwards": KG.forwards, "implements": KG.implements,
@@ -319,6 +320,24 @@ def _map_measures(out: SourceGraph, document: NamedNode) -> None:
             out.state(program, KG.implementsMeasure, concept, measure.start, measure.end)
 
 
+def _map_cooccurrences(out: SourceGraph, document: NamedNode) -> None:
+    """What a sentence states by naming things together (:mod:`kg.extract.cooccurrence`):
+    figures beside a measure, measures taken over from another region. The evidence is the
+    sentence."""
+    sentence = out.sentences.sentence
+    for link in figure_measures(out.extraction, sentence):
+        figure = out.iris.figure(out.sha, link.start, link.end)
+        out.state(figure, KG.statedWithMeasure, out.iris.measure(link.concept), *link.sentence)
+    for spread in spreads(out.extraction, sentence):
+        node = out.iris.spread(out.sha, spread.sentence, spread.concept, spread.origin,
+                               spread.adopter)
+        out.add(node, RDF_TYPE, KG.Spread)
+        out.state(document, KG.reportsSpread, node, *spread.sentence)
+        out.state(node, KG.spreadMeasure, out.iris.measure(spread.concept), *spread.sentence)
+        out.state(node, KG.fromRegion, out.region(spread.origin), *spread.sentence)
+        out.state(node, KG.toRegion, out.region(spread.adopter), *spread.sentence)
+
+
 def _adoption_label(out: SourceGraph, region_code: str, concept: str, year: int | None
                     ) -> str:
     """沈阳市 社区工作准入制度 2020: the region, the measure's label, the year."""
@@ -364,6 +383,7 @@ def extraction_graph(extraction: Extraction, iris: Iris | None = None,
     _map_regions(out, document)
     _map_figures(out, document)
     _map_measures(out, document)
+    _map_cooccurrences(out, document)
     _map_adoptions(out, document)
     _map_citations(out, document, proposal)
     return out

@@ -60,10 +60,12 @@ KG = _Vocab(KGO, """
     mentionsRegion mentionsMeasure mentionsProgram reportsFigure reportsAdoption implementsMeasure
     adoptedMeasure proposer proposerRole proposalKind proposalNumber meeting meetingText
     fullName adminCode adminLevel partOf
-    quantityLabel per qualifier previousValue year
+    quantityLabel per qualifier previousValue year statedWithMeasure
+    Spread reportsSpread spreadMeasure fromRegion toRegion
     assertsSubject assertsPredicate assertsObject
     RegionMeasure recordRegion recordMeasure firstYear documentCount exampleSentence
     RegionPair firstRegion secondRegion sharedMeasureCount jaccard sharedMeasure
+    IssuerRecord recordIssuer leadCount coIssuerCount
 """)
 RDF_ = _Vocab(RDF, "type")
 RDFS_ = _Vocab(RDFS, "label subClassOf")
