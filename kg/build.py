@@ -31,6 +31,7 @@ from .errors import KgError
 from .ingest import MAX_BYTES
 from .models import Extraction
 from .pipeline import ErrorHandler, display_path, extract_documents
+from .rdf.graph import EVIDENCE_SHAPES
 from .rdf.iris import Iris
 from .rdf.mapping import MAPPING_VERSION, extraction_graph
 from .rdf.namespaces import DEFAULT_BASE
@@ -158,8 +159,8 @@ def render_source(extraction: Extraction, iris: Iris, paths: list[str], validate
     """Map one extraction to its named graph, serialise it, and validate it against the shapes
     (with the ontology as background)."""
     graph = extraction_graph(extraction, iris, paths)
-    report = validate_fast(subjects=graph.subjects(), prefixes={"kgid": iris.base}) \
-        if validate else None
+    report = validate_fast(subjects=graph.subjects(), prefixes={"kgid": iris.base},
+                           skip=EVIDENCE_SHAPES) if validate else None
     data = graph.ntriples()
     return RenderedSource(extraction.source.sha256, graph.graph.value, data, report,
                           list(paths), contributions(graph.subjects()))
@@ -439,7 +440,8 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
             # New shapes (or a fresh build): the unchanged graphs are checked too.
             for sha, name in sorted(names.items()):
                 if sha not in written:
-                    report.extend(validate_fast(fragments.read(name), prefixes=prefixes))
+                    report.extend(validate_fast(fragments.read(name), prefixes=prefixes,
+                                                skip=EVIDENCE_SHAPES))
         if not report.conforms:
             _raise_violations(report)
 

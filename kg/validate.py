@@ -144,15 +144,18 @@ def _background() -> TripleIndex:
 
 def validate_fast(triples: Iterable = (), *, prefixes: dict[str, str] | None = None,
                   background: TripleIndex | None = None,
-                  subjects: dict | None = None) -> ValidationReport:
+                  subjects: dict | None = None,
+                  skip: frozenset[str] = frozenset()) -> ValidationReport:
     """Validate triples (or quads; their union) with the compiled shapes; or ``subjects``, a
-    graph already indexed by subject (:meth:`kg.rdf.graph.SourceGraph.subjects`).
+    graph already indexed by subject (:meth:`kg.rdf.graph.SourceGraph.subjects`). ``skip``
+    names node shapes not to check (the build skips the evidence shapes, see
+    :data:`kg.rdf.graph.EVIDENCE_SHAPES`).
 
     The ontology is background knowledge: its types and subclasses count, its nodes are not
     validated. Falls back to pySHACL if the shapes use what the fast engine does not compile.
     """
     try:
-        compiled = compile_file(shapes_file())
+        compiled = compile_file(shapes_file(), skip)
     except UnsupportedShapes:
         if subjects is not None:
             triples = parse("".join(f"{s} {p} {o} .\n" for s, properties in subjects.items()

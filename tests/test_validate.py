@@ -160,3 +160,17 @@ def test_kg_validate_other_syntaxes(tmp_path, capsys, broken_quads):
     bad.write_text("{\"@id\": ", "utf-8")
     assert main(["validate", str(bad)]) == 1
     assert "not valid JSON-LD" in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_the_build_skips_only_the_evidence_shapes(broken_quads):
+    from kg.rdf.graph import EVIDENCE_SHAPES
+    from kg.validate import validate_fast
+
+    everything = _key(validate_fast(broken_quads))
+    built = _key(validate_fast(broken_quads, skip=EVIDENCE_SHAPES))
+    # the broken span and sentence are evidence: only kg validate reports them
+    assert ("kgid:span", "nif:beginIndex", "LessThan") in everything - built
+    assert not any(focus in ("kgid:span", "kgid:s", "kgid:a") for focus, _, _ in built)
+    # every fact violation is still found
+    assert ("kgid:figure/x/1-2", "schema:value", "Datatype") in built
+    assert {v for v in everything if v[0] not in ("kgid:span", "kgid:s", "kgid:a")} == built

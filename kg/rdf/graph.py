@@ -43,6 +43,12 @@ from .namespaces import DC, KG, KGO, NIF, OA, ORG_, RDF, RDF_TYPE, RDFS_, XSD
 from .regions import region_chain
 
 Term = NamedNode | Literal
+_SHAPES = "https://w3id.org/kgpolicy/shapes#"
+# The shapes of the evidence nodes. Only the primitives below make these nodes, so their form
+# holds by construction; the build does not check it again for every source (three quarters of
+# the checks), while `kg validate` and the tests check every shape.
+EVIDENCE_SHAPES = frozenset(_SHAPES + name for name in (
+    "MentionShape", "StatementAnnotationShape", "SpanShape", "SentenceShape"))
 # subject → predicate → objects (a dict used as an ordered set), all as N-Triples text
 Subjects = dict[str, dict[str, dict[str, None]]]
 

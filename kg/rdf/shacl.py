@@ -350,6 +350,7 @@ class NodeShapeCheck:
     classes: list[str]
     subjects_of: list[str]
     properties: list[PropertyCheck]
+    name: str = ""  # the node shape's IRI
 
     def focus_nodes(self, index: TripleIndex) -> set:
         nodes: set = set()
@@ -363,6 +364,10 @@ class NodeShapeCheck:
 @dataclass(slots=True)
 class CompiledShapes:
     shapes: list[NodeShapeCheck] = field(default_factory=list)
+
+    def without(self, names: frozenset[str]) -> CompiledShapes:
+        """These shapes but the node shapes named in ``names``."""
+        return CompiledShapes([shape for shape in self.shapes if shape.name not in names])
 
     def run(self, index: TripleIndex) -> list[Finding]:
         """Every violation among the focus nodes of ``index`` (not of its background)."""
@@ -445,7 +450,7 @@ def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
         compiled.shapes.append(NodeShapeCheck(
             classes=sorted(str(c) for c in shapes.objects(shape, _SH.targetClass)),
             subjects_of=sorted(str(p) for p in shapes.objects(shape, _SH.targetSubjectsOf)),
-            properties=properties))
+            properties=properties, name=str(shape)))
     return compiled
 
 
@@ -457,11 +462,14 @@ def parse_shapes(path: str | Path) -> rdflib.Graph:
         raise KgError(f"{path}: the shapes file is not valid Turtle ({first_line(exc)})") from None
 
 
-@lru_cache(maxsize=4)
-def _compiled(path: str, mtime: float) -> CompiledShapes:
+@lru_cache(maxsize=8)
+def _compiled(path: str, mtime: float, skip: frozenset[str]) -> CompiledShapes:
+    if skip:
+        return _compiled(path, mtime, frozenset()).without(skip)
     return compile_shapes(parse_shapes(path))
 
 
-def compile_file(path: Path) -> CompiledShapes:
-    """The compiled shapes of a file (cached per path and modification time)."""
-    return _compiled(str(path), path.stat().st_mtime)
+def compile_file(path: Path, skip: frozenset[str] = frozenset()) -> CompiledShapes:
+    """The compiled shapes of a file (cached per path and modification time), but the node
+    shapes named in ``skip``."""
+    return _compiled(str(path), path.stat().st_mtime, skip)
