@@ -45,7 +45,13 @@ from .store.fragments import (
     source_fragment_name,
 )
 from .store.output import MEMORY_STORE_FILE, Manifest, OutputFolder, Staging
-from .summary import Summary, contributions, subjects_of_ntriples, summary_quads
+from .summary import (
+    SUMMARY_VERSION,
+    Summary,
+    contributions,
+    subjects_of_ntriples,
+    summary_quads,
+)
 from .validate import ValidationReport, format_report, validate_fast
 
 log = logging.getLogger(__name__)
@@ -507,7 +513,7 @@ def _summary(iris: Iris, fragments: FragmentCache, names: dict[str, str], keep: 
     fragment, unless this set of source graphs already has one in the store (``keep``).
     Returns the fragment's name and the N-Triples the store needs (``None``: it has them)."""
     digest = hashlib.sha256("\n".join(sorted(names.values())).encode()).hexdigest()[:16]
-    name = f"summary-{digest}.nt"
+    name = f"summary-{SUMMARY_VERSION}-{digest}.nt"
     if keep and fragments.has(name):
         return name, None
     summary = Summary()

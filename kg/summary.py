@@ -10,6 +10,8 @@ issued which document), kept beside the source's fragment; the build adds the sh
 dictionaries (:class:`Summary`) and writes the result as the graph ``…/graph/summary``:
 
 - ``kgo:RegionMeasure`` records: region, measure, first year, documents, an example sentence;
+- ``kgo:MeasureRecord`` records: a measure, the first year on record, its first adopters and how
+  many regions have it;
 - ``kgo:RegionPair`` records for the region pairs that share the most measures;
 - ``kgo:IssuerRecord`` records: a body, its documents as lead issuer and as co-issuer;
 - the regions and bodies they name, with their names (queries read one graph, not the union).
@@ -32,6 +34,8 @@ from .rdf.iris import Iris
 from .rdf.namespaces import DCTERMS, KGO, NIF, OA, ORG, RDF, RDFS, XSD
 
 TOP_PAIRS = 100  # region pairs kept, by the number of measures they share
+# Bump when the summary changes what it writes: a build then adds the shares up again.
+SUMMARY_VERSION = 2
 
 Subjects = dict[str, dict[str, dict[str, None]]]  # N-Triples text, as kg.rdf.graph keeps it
 _MENTIONS, _REGION = f"<{KGO}mentionsMeasure>", f"<{KGO}region>"
@@ -170,6 +174,15 @@ class Summary:
             if record.example is not None:
                 add(node, f"<{KGO}exampleSentence>", record.example)
             places.add(place)
+        for measure, (since, regions, first) in self._measures().items():
+            node = f"{record_base}measure/{_tail(measure)}>"
+            add(node, _TYPE, f"<{KGO}MeasureRecord>")
+            add(node, f"<{KGO}recordMeasure>", measure)
+            add(node, f"<{KGO}regionCount>", f'"{regions}"{_INTEGER}')
+            if since is not None:
+                add(node, f"<{KGO}firstYear>", f'"{since}"{_INTEGER}')
+            for place in first:
+                add(node, f"<{KGO}firstAdopter>", place)
         for a, b, shared, jaccard in self._pairs(top_pairs):
             node = f"{record_base}region-pair/{_tail(a)}/{_tail(b)}>"
             add(node, _TYPE, f"<{KGO}RegionPair>")
@@ -197,6 +210,19 @@ class Summary:
                 for s, p, o in region_chain(iris.base, place[len(region_prefix):-1]):
                     add(str(s), str(p), str(o))
         return "".join(sorted(lines)).encode("utf-8")
+
+    def _measures(self) -> dict[str, tuple[int | None, int, list[str]]]:
+        """Per measure: the first year any region has it on record, how many regions have it,
+        and the regions of that first year."""
+        found: dict[str, tuple[int | None, int, list[str]]] = {}
+        for (place, measure), record in sorted(self.records.items()):
+            since, regions, first = found.get(measure, (None, 0, []))
+            if record.since is not None and (since is None or record.since < since):
+                since, first = record.since, [place]
+            elif record.since is not None and record.since == since:
+                first = first + [place]
+            found[measure] = (since, regions + 1, first)
+        return found
 
     def _pairs(self, top: int) -> list[tuple[str, str, list[str], str]]:
         """The ``top`` region pairs by shared measures (ties by the regions' IRIs), with the

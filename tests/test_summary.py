@@ -184,3 +184,26 @@ def test_the_summary_is_rebuilt_from_fragments_when_their_shares_are_gone(tmp_pa
     quads = store_quads(out)
     assert summary_records(quads) == expected_records(quads)
     assert len(list((out / ".kg").glob("fragments-*/*.summary.json"))) == 2
+
+
+def test_measure_records_give_first_year_first_adopters_and_region_count(tmp_path):
+    out = tmp_path / "out"
+    run_build([SEEDS], out)
+    quads = store_quads(out)
+    by_measure = defaultdict(list)
+    for (place, measure), (since, _) in expected_records(quads).items():
+        by_measure[measure].append((place, since))
+    rows = defaultdict(lambda: defaultdict(set))
+    for quad in quads:
+        if quad.graph_name.value == ID + "graph/summary" and "/summary/measure/" in quad.subject.value:
+            rows[quad.subject.value][quad.predicate.value.removeprefix(KGO)].add(
+                quad.object.value)
+    assert len(rows) == len(by_measure) > 20
+    for fields in rows.values():
+        (measure,) = fields["recordMeasure"]
+        years = [since for _, since in by_measure[measure] if since is not None]
+        assert fields["regionCount"] == {str(len(by_measure[measure]))}
+        if years:
+            assert fields["firstYear"] == {str(min(years))}
+            assert fields["firstAdopter"] == {place for place, since in by_measure[measure]
+                                              if since == min(years)}

@@ -65,7 +65,7 @@ KG = _Vocab(KGO, """
     assertsSubject assertsPredicate assertsObject
     RegionMeasure recordRegion recordMeasure firstYear documentCount exampleSentence
     RegionPair firstRegion secondRegion sharedMeasureCount jaccard sharedMeasure
-    IssuerRecord recordIssuer leadCount coIssuerCount
+    IssuerRecord recordIssuer leadCount coIssuerCount MeasureRecord regionCount firstAdopter
 """)
 RDF_ = _Vocab(RDF, "type")
 RDFS_ = _Vocab(RDFS, "label subClassOf")
