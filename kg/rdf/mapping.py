@@ -24,7 +24,7 @@ from .literals import decimal, gyear, integer, string, zh
 from .namespaces import DC, ELI_, KG, ORG_, PROV_, RDF_TYPE, RDFS_, SCHEMA_, XSD_
 
 # Bump when the mapping changes what it writes: outputs built by an older mapping are rebuilt.
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 
 RELATIONS: dict[str, NamedNode] = {
     "cites": DC.references, "forwards": KG.forwards, "implements": KG.implements,
@@ -332,23 +332,36 @@ def _map_cooccurrences(out: SourceGraph, document: NamedNode) -> None:
         node = out.iris.spread(out.sha, spread.sentence, spread.concept, spread.origin,
                                spread.adopter)
         out.add(node, RDF_TYPE, KG.Spread)
+        out.add(node, RDFS_.label, zh(_spread_label(out, spread.concept, spread.origin,
+                                                    spread.adopter)))
         out.state(document, KG.reportsSpread, node, *spread.sentence)
         out.state(node, KG.spreadMeasure, out.iris.measure(spread.concept), *spread.sentence)
         out.state(node, KG.fromRegion, out.region(spread.origin), *spread.sentence)
         out.state(node, KG.toRegion, out.region(spread.adopter), *spread.sentence)
 
 
+def _region_short(code: str) -> str:
+    try:
+        return load_gazetteer().region(code).short
+    except KeyError:
+        return code
+
+
+def _measure_label(out: SourceGraph, concept: str) -> str:
+    return next((m.label for m in out.extraction.measures if m.concept == concept and m.label),
+                concept)
+
+
+def _spread_label(out: SourceGraph, concept: str, origin: str, adopter: str) -> str:
+    """网格化管理 上城区 → 南关区: the measure, where it came from, who took it up."""
+    return f"{_measure_label(out, concept)} {_region_short(origin)} → {_region_short(adopter)}"
+
+
 def _adoption_label(out: SourceGraph, region_code: str, concept: str, year: int | None
                     ) -> str:
     """沈阳市 社区工作准入制度 2020: the region, the measure's label, the year."""
-    gazetteer = load_gazetteer()
-    try:
-        region = gazetteer.region(region_code).short
-    except KeyError:
-        region = region_code
-    label = next((m.label for m in out.extraction.measures if m.concept == concept and m.label),
-                 concept)
-    return f"{region} {label}" + (f" {year}" if year else "")
+    label = f"{_region_short(region_code)} {_measure_label(out, concept)}"
+    return label + (f" {year}" if year else "")
 
 
 def _map_adoptions(out: SourceGraph, document: NamedNode) -> None:
