@@ -14,6 +14,7 @@ dictionaries (:class:`Summary`) and writes the result as the graph ``…/graph/s
   many regions have it;
 - ``kgo:RegionPair`` records for the region pairs that share the most measures;
 - ``kgo:IssuerRecord`` records: a body, its documents as lead issuer and as co-issuer;
+- ``kgo:JointIssuance`` records: two bodies that issued documents together, how many, one title;
 - the regions and bodies they name, with their names (queries read one graph, not the union).
 
 The summary is derived data: it is rebuilt whenever a source is added, changed or removed, and
@@ -35,7 +36,7 @@ from .rdf.namespaces import DCTERMS, KGO, NIF, OA, ORG, RDF, RDFS, XSD
 
 TOP_PAIRS = 100  # region pairs kept, by the number of measures they share
 # Bump when the summary changes what it writes: a build then adds the shares up again.
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3
 
 Subjects = dict[str, dict[str, dict[str, None]]]  # N-Triples text, as kg.rdf.graph keeps it
 _MENTIONS, _REGION = f"<{KGO}mentionsMeasure>", f"<{KGO}region>"
@@ -68,7 +69,8 @@ def contributions(subjects: Subjects) -> dict[str, list]:
     ``measures``: ``[region, measure, year or None, document, example sentence or None]`` — a
     document of the region names the measure (the year of the document) or reports that the
     region adopted it (the stated year, else the document's); ``issuers``: ``[body, document,
-    lead?]``; ``bodies``: ``[body, name or None, region or None]``.
+    lead?]``; ``bodies``: ``[body, name or None, region or None]``; ``joint``: ``[document,
+    its issuers, its name or None]`` for documents with co-issuers.
     """
     sentences: dict[tuple[str, str], str] = {}  # (document, measure) → least sentence
     for properties in subjects.values():
@@ -82,6 +84,7 @@ def contributions(subjects: Subjects) -> dict[str, list]:
     measures: list[list] = []
     issuers: list[list] = []
     bodies: list[list] = []
+    joint: list[list] = []
     for node, properties in subjects.items():
         issued = _year(_one(properties.get(_ISSUED)) or "")
         for measure in properties.get(_MENTIONS, ()):
@@ -97,9 +100,12 @@ def contributions(subjects: Subjects) -> dict[str, list]:
             issuers.append([org, node, True])
         for org in properties.get(_CO_ISSUER, ()):
             issuers.append([org, node, False])
+        if _CO_ISSUER in properties:
+            bodies_of_document = sorted({*properties.get(_CREATOR, ()), *properties[_CO_ISSUER]})
+            joint.append([node, bodies_of_document, _one(properties.get(_LABEL))])
         if _ORGANIZATION in properties.get(_TYPE, ()):
             bodies.append([node, _one(properties.get(_LABEL)), _one(properties.get(_REGION))])
-    return {"measures": measures, "issuers": issuers, "bodies": bodies}
+    return {"measures": measures, "issuers": issuers, "bodies": bodies, "joint": joint}
 
 
 def subjects_of_ntriples(data: bytes) -> Subjects:
@@ -121,6 +127,12 @@ class _RegionMeasure:
 
 
 @dataclass
+class _Joint:
+    documents: set[str] = field(default_factory=set)
+    example: str | None = None
+
+
+@dataclass
 class _Issuer:
     led: set[str] = field(default_factory=set)
     joint: set[str] = field(default_factory=set)
@@ -134,6 +146,7 @@ class Summary:
         self.issuers: dict[str, _Issuer] = {}
         self.names: dict[str, str] = {}
         self.regions: dict[str, str] = {}
+        self.joint: dict[tuple[str, str], _Joint] = {}
 
     def add(self, share: dict[str, list]) -> None:
         for place, measure, year, document, example in share.get("measures", ()):
@@ -146,6 +159,13 @@ class Summary:
         for org, document, lead in share.get("issuers", ()):
             issuer = self.issuers.setdefault(org, _Issuer())
             (issuer.led if lead else issuer.joint).add(document)
+        for document, bodies, name in share.get("joint", ()):
+            for i, a in enumerate(bodies):
+                for b in bodies[i + 1:]:
+                    pair = self.joint.setdefault((a, b), _Joint())
+                    pair.documents.add(document)
+                    if name is not None and (pair.example is None or name < pair.example):
+                        pair.example = name
         for org, name, region in share.get("bodies", ()):
             if name is not None and (org not in self.names or name < self.names[org]):
                 self.names[org] = name
@@ -204,6 +224,14 @@ class Summary:
             if org in self.regions:
                 add(org, _REGION, self.regions[org])
                 places.add(self.regions[org])
+        for (a, b), pair in self.joint.items():
+            node = f"{record_base}joint/{_tail(a)}/{_tail(b)}>"
+            add(node, _TYPE, f"<{KGO}JointIssuance>")
+            add(node, f"<{KGO}firstBody>", a)
+            add(node, f"<{KGO}secondBody>", b)
+            add(node, f"<{KGO}documentCount>", f'"{len(pair.documents)}"{_INTEGER}')
+            if pair.example is not None:
+                add(node, f"<{KGO}exampleTitle>", pair.example)
         region_prefix = f"<{iris.base}region/"
         for place in places:
             if place.startswith(region_prefix):

@@ -207,3 +207,32 @@ def test_measure_records_give_first_year_first_adopters_and_region_count(tmp_pat
             assert fields["firstYear"] == {str(min(years))}
             assert fields["firstAdopter"] == {place for place, since in by_measure[measure]
                                               if since == min(years)}
+
+
+def test_joint_issuance_records_pair_the_bodies_of_each_co_issued_document(tmp_path):
+    out = tmp_path / "out"
+    run_build([SEEDS], out)
+    quads = store_quads(out)
+    creator, co_issuer = "http://purl.org/dc/terms/creator", KGO + "coIssuedBy"
+    issuers = defaultdict(lambda: defaultdict(set))  # graph → document → bodies
+    joint_docs = set()
+    for quad in quads:
+        if quad.predicate.value in (creator, co_issuer):
+            issuers[quad.graph_name.value][quad.subject.value].add(quad.object.value)
+            if quad.predicate.value == co_issuer:
+                joint_docs.add((quad.graph_name.value, quad.subject.value))
+    expected = defaultdict(set)
+    for graph, document in joint_docs:
+        bodies = sorted(issuers[graph][document])
+        for i, a in enumerate(bodies):
+            for b in bodies[i + 1:]:
+                expected[frozenset((a, b))].add(document)
+    rows = defaultdict(lambda: defaultdict(set))
+    for quad in quads:
+        if quad.graph_name.value == ID + "graph/summary" and "/summary/joint/" in quad.subject.value:
+            rows[quad.subject.value][quad.predicate.value.removeprefix(KGO)].add(
+                quad.object.value)
+    found = {frozenset(fields["firstBody"] | fields["secondBody"]):
+             int(next(iter(fields["documentCount"]))) for fields in rows.values()}
+    assert len(found) >= 3
+    assert found == {pair: len(documents) for pair, documents in expected.items()}

@@ -66,6 +66,7 @@ KG = _Vocab(KGO, """
     RegionMeasure recordRegion recordMeasure firstYear documentCount exampleSentence
     RegionPair firstRegion secondRegion sharedMeasureCount jaccard sharedMeasure
     IssuerRecord recordIssuer leadCount coIssuerCount MeasureRecord regionCount firstAdopter
+    JointIssuance firstBody secondBody exampleTitle
 """)
 RDF_ = _Vocab(RDF, "type")
 RDFS_ = _Vocab(RDFS, "label subClassOf")
