@@ -111,7 +111,7 @@ def contributions(subjects: Subjects) -> dict[str, list]:
 def subjects_of_ntriples(data: bytes) -> Subjects:
     """The subject index of sorted N-Triples lines (a fragment written by the build)."""
     subjects: Subjects = {}
-    for line in data.decode("utf-8").splitlines():
+    for line in data.decode("utf-8").split("\n"):  # not splitlines: U+2028 may be in a literal
         if not line.endswith(" ."):
             continue
         subject, predicate, obj = line[:-2].split(" ", 2)

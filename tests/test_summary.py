@@ -236,3 +236,11 @@ def test_joint_issuance_records_pair_the_bodies_of_each_co_issued_document(tmp_p
              int(next(iter(fields["documentCount"]))) for fields in rows.values()}
     assert len(found) >= 3
     assert found == {pair: len(documents) for pair, documents in expected.items()}
+
+
+def test_fragment_lines_are_split_on_newlines_only():
+    from kg.summary import subjects_of_ntriples
+
+    data = '<s> <p> "a\u2028b" .\n<s> <q> <o> .\n'.encode()
+    assert subjects_of_ntriples(data) == {"<s>": {"<p>": {'"a\u2028b"': None},
+                                                  "<q>": {"<o>": None}}}
