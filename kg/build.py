@@ -504,7 +504,9 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
 
 
 def _share_name(fragment: str) -> str:
-    return fragment + ".summary.json"
+    """A source's summary share, named by the summary version that made it (a newer kg adds up
+    shares of its own making, rebuilt from the fragment)."""
+    return f"{fragment}.summary-{SUMMARY_VERSION}.json"
 
 
 def _summary(iris: Iris, fragments: FragmentCache, names: dict[str, str], keep: bool

@@ -36,7 +36,7 @@ from .rdf.namespaces import DCTERMS, KGO, NIF, OA, ORG, RDF, RDFS, XSD
 
 TOP_PAIRS = 100  # region pairs kept, by the number of measures they share
 # Bump when the summary changes what it writes: a build then adds the shares up again.
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 
 Subjects = dict[str, dict[str, dict[str, None]]]  # N-Triples text, as kg.rdf.graph keeps it
 _MENTIONS, _REGION = f"<{KGO}mentionsMeasure>", f"<{KGO}region>"

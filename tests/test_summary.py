@@ -175,7 +175,7 @@ def test_the_summary_is_rebuilt_from_fragments_when_their_shares_are_gone(tmp_pa
     a, b, c = write_tiny_corpus(folder)
     out = tmp_path / "out"
     run_build([folder], out)
-    shares = list((out / ".kg").glob("fragments-*/*.summary.json"))
+    shares = list((out / ".kg").glob("fragments-*/*.summary-*.json"))
     assert len(shares) == 3
     for share in shares:
         share.unlink()
@@ -183,7 +183,7 @@ def test_the_summary_is_rebuilt_from_fragments_when_their_shares_are_gone(tmp_pa
     run_build([folder], out)
     quads = store_quads(out)
     assert summary_records(quads) == expected_records(quads)
-    assert len(list((out / ".kg").glob("fragments-*/*.summary.json"))) == 2
+    assert len(list((out / ".kg").glob("fragments-*/*.summary-*.json"))) == 2
 
 
 def test_measure_records_give_first_year_first_adopters_and_region_count(tmp_path):
@@ -244,3 +244,19 @@ def test_fragment_lines_are_split_on_newlines_only():
     data = '<s> <p> "a\u2028b" .\n<s> <q> <o> .\n'.encode()
     assert subjects_of_ntriples(data) == {"<s>": {"<p>": {'"a\u2028b"': None},
                                                   "<q>": {"<o>": None}}}
+
+
+def test_a_new_summary_version_makes_its_own_shares(tmp_path, monkeypatch):
+    folder = tmp_path / "docs"
+    a, b, c = write_tiny_corpus(folder)
+    out = tmp_path / "out"
+    run_build([folder], out)
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "SUMMARY_VERSION", kg.build.SUMMARY_VERSION + 1)
+    run_build([folder], out)  # nothing changed but the summary's version
+    shares = {p.name.rsplit(".summary-", 1)[1]
+              for p in (out / ".kg").glob("fragments-*/*.summary-*.json")}
+    assert shares == {f"{kg.build.SUMMARY_VERSION}.json"}
+    quads = store_quads(out)
+    assert summary_records(quads) == expected_records(quads)
