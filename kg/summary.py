@@ -15,6 +15,7 @@ dictionaries (:class:`Summary`) and writes the result as the graph ``…/graph/s
 - ``kgo:RegionPair`` records for the region pairs that share the most measures;
 - ``kgo:IssuerRecord`` records: a body, its documents as lead issuer and as co-issuer;
 - ``kgo:JointIssuance`` records: two bodies that issued documents together, how many, one title;
+- ``kgo:MissingSource`` records: the 1,000 documents cited most that are not sources;
 - the regions and bodies they name, with their names (queries read one graph, not the union).
 
 The summary is derived data: it is rebuilt whenever a source is added, changed or removed, and
@@ -31,12 +32,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pyoxigraph import Quad, RdfFormat, parse
 
-from .rdf.iris import Iris
-from .rdf.namespaces import DCTERMS, KGO, NIF, OA, ORG, RDF, RDFS, XSD
+from .rdf.iris import Iris, short_digest
+from .rdf.namespaces import DCTERMS, ELI, KGO, NIF, OA, ORG, PROV, RDF, RDFS, XSD
 
 TOP_PAIRS = 100  # region pairs kept, by the number of measures they share
 # Bump when the summary changes what it writes: a build then adds the shares up again.
-SUMMARY_VERSION = 4
+SUMMARY_VERSION = 5
 
 Subjects = dict[str, dict[str, dict[str, None]]]  # N-Triples text, as kg.rdf.graph keeps it
 _MENTIONS, _REGION = f"<{KGO}mentionsMeasure>", f"<{KGO}region>"
@@ -48,6 +49,13 @@ _ASSERTS_S, _ASSERTS_P, _ASSERTS_O = (f"<{KGO}assertsSubject>", f"<{KGO}assertsP
                                       f"<{KGO}assertsObject>")
 _TARGET, _SENTENCE, _ANCHOR = f"<{OA}hasTarget>", f"<{NIF}sentence>", f"<{NIF}anchorOf>"
 _TYPE, _LABEL, _ORGANIZATION = f"<{RDF}type>", f"<{RDFS}label>", f"<{ORG}Organization>"
+_DOCUMENT, _PRIMARY_SOURCE = f"<{KGO}PolicyDocument>", f"<{PROV}hadPrimarySource>"
+_IDENTIFIER, _TITLE = f"<{DCTERMS}identifier>", f"<{DCTERMS}title>"
+# What counts as citing a document (as the queries cites, cited-by and cited-unseen read it).
+_CITES = tuple(f"<{iri}>" for iri in (
+    f"{DCTERMS}references", f"{KGO}implements", f"{KGO}forwards", f"{DCTERMS}replaces",
+    f"{ELI}amends", f"{KGO}mentionsDocument"))
+TOP_MISSING = 1000  # cited documents that are not sources, by the number of citing documents
 _YEAR_DIGITS = re.compile(r'^"-?(\d{4})')
 _INTEGER = f"^^<{XSD}integer>"
 _DECIMAL = f"^^<{XSD}decimal>"
@@ -70,7 +78,9 @@ def contributions(subjects: Subjects) -> dict[str, list]:
     document of the region names the measure (the year of the document) or reports that the
     region adopted it (the stated year, else the document's); ``issuers``: ``[body, document,
     lead?]``; ``bodies``: ``[body, name or None, region or None]``; ``joint``: ``[document,
-    its issuers, its name or None]`` for documents with co-issuers.
+    its issuers, its name or None]`` for documents with co-issuers; ``citations``: ``[cited,
+    citing, the citing node's name or None]``; ``seen``: the documents that are this source;
+    ``documents``: ``[document, number or None, title or None]``.
     """
     sentences: dict[tuple[str, str], str] = {}  # (document, measure) → least sentence
     for properties in subjects.values():
@@ -85,6 +95,9 @@ def contributions(subjects: Subjects) -> dict[str, list]:
     issuers: list[list] = []
     bodies: list[list] = []
     joint: list[list] = []
+    citations: list[list] = []
+    seen: list[str] = []
+    documents: list[list] = []
     for node, properties in subjects.items():
         issued = _year(_one(properties.get(_ISSUED)) or "")
         for measure in properties.get(_MENTIONS, ()):
@@ -105,7 +118,17 @@ def contributions(subjects: Subjects) -> dict[str, list]:
             joint.append([node, bodies_of_document, _one(properties.get(_LABEL))])
         if _ORGANIZATION in properties.get(_TYPE, ()):
             bodies.append([node, _one(properties.get(_LABEL)), _one(properties.get(_REGION))])
-    return {"measures": measures, "issuers": issuers, "bodies": bodies, "joint": joint}
+        name = _one(properties.get(_LABEL))
+        for predicate in _CITES:
+            citations += [[cited, node, name] for cited in properties.get(predicate, ())
+                          if cited != node]
+        if _PRIMARY_SOURCE in properties:
+            seen.append(node)
+        if _DOCUMENT in properties.get(_TYPE, ()):
+            documents.append([node, _one(properties.get(_IDENTIFIER)),
+                              _one(properties.get(_TITLE))])
+    return {"measures": measures, "issuers": issuers, "bodies": bodies, "joint": joint,
+            "citations": citations, "seen": seen, "documents": documents}
 
 
 def subjects_of_ntriples(data: bytes) -> Subjects:
@@ -147,6 +170,10 @@ class Summary:
         self.names: dict[str, str] = {}
         self.regions: dict[str, str] = {}
         self.joint: dict[tuple[str, str], _Joint] = {}
+        self.citers: dict[str, set[str]] = {}
+        self.citer_names: dict[str, str] = {}
+        self.seen: set[str] = set()
+        self.documents: dict[str, list[str | None]] = {}  # number, title
 
     def add(self, share: dict[str, list]) -> None:
         for place, measure, year, document, example in share.get("measures", ()):
@@ -166,6 +193,17 @@ class Summary:
                     pair.documents.add(document)
                     if name is not None and (pair.example is None or name < pair.example):
                         pair.example = name
+        for cited, citing, name in share.get("citations", ()):
+            self.citers.setdefault(cited, set()).add(citing)
+            if name is not None and (citing not in self.citer_names
+                                     or name < self.citer_names[citing]):
+                self.citer_names[citing] = name
+        self.seen.update(share.get("seen", ()))
+        for document, *names in share.get("documents", ()):
+            known = self.documents.setdefault(document, [None, None])
+            for index, value in enumerate(names):
+                if value is not None and (known[index] is None or value < known[index]):
+                    known[index] = value
         for org, name, region in share.get("bodies", ()):
             if name is not None and (org not in self.names or name < self.names[org]):
                 self.names[org] = name
@@ -232,6 +270,20 @@ class Summary:
             add(node, f"<{KGO}documentCount>", f'"{len(pair.documents)}"{_INTEGER}')
             if pair.example is not None:
                 add(node, f"<{KGO}exampleTitle>", pair.example)
+        for document, citing in self._missing(TOP_MISSING):
+            # a document's IRI has several segments (issuers/title): digest the whole of it
+            node = f"{record_base}missing/{short_digest(_iri(document), length=16)}>"
+            add(node, _TYPE, f"<{KGO}MissingSource>")
+            add(node, f"<{KGO}recordDocument>", document)
+            add(node, f"<{KGO}citedByCount>", f'"{len(citing)}"{_INTEGER}')
+            names = [self.citer_names[c] for c in citing if c in self.citer_names]
+            if names:
+                add(node, f"<{KGO}exampleCiter>", min(names))
+            number, title = self.documents.get(document, [None, None])
+            if number is not None:
+                add(document, _IDENTIFIER, number)
+            if title is not None:
+                add(document, _TITLE, title)
         region_prefix = f"<{iris.base}region/"
         for place in places:
             if place.startswith(region_prefix):
@@ -251,6 +303,14 @@ class Summary:
                 first = first + [place]
             found[measure] = (since, regions + 1, first)
         return found
+
+    def _missing(self, top: int) -> list[tuple[str, set[str]]]:
+        """The ``top`` documents cited but not among the sources, most cited first (ties by
+        IRI)."""
+        missing = [(document, citing) for document, citing in self.citers.items()
+                   if document not in self.seen]
+        missing.sort(key=lambda item: (-len(item[1]), _iri(item[0])))
+        return missing[:top]
 
     def _pairs(self, top: int) -> list[tuple[str, str, list[str], str]]:
         """The ``top`` region pairs by shared measures (ties by the regions' IRIs), with the

@@ -260,3 +260,27 @@ def test_a_new_summary_version_makes_its_own_shares(tmp_path, monkeypatch):
     assert shares == {f"{kg.build.SUMMARY_VERSION}.json"}
     quads = store_quads(out)
     assert summary_records(quads) == expected_records(quads)
+
+
+def test_missing_source_records_count_who_cites_documents_not_in_the_graph(tmp_path):
+    out = tmp_path / "out"
+    run_build([SEEDS], out)
+    quads = store_quads(out)
+    dc, kgo = "http://purl.org/dc/terms/", KGO
+    cites = {dc + "references", kgo + "implements", kgo + "forwards", dc + "replaces",
+             "http://data.europa.eu/eli/ontology#amends", kgo + "mentionsDocument"}
+    citers, seen = defaultdict(set), set()
+    for quad in quads:
+        if quad.graph_name.value.endswith("/graph/summary"):
+            continue
+        if quad.predicate.value in cites and quad.subject != quad.object:
+            citers[quad.object.value].add(quad.subject.value)
+        if quad.predicate.value == "http://www.w3.org/ns/prov#hadPrimarySource":
+            seen.add(quad.subject.value)
+    expected = {doc: len(by) for doc, by in citers.items() if doc not in seen}
+    rows = defaultdict(dict)
+    for quad in quads:
+        if quad.graph_name.value == ID + "graph/summary" and "/summary/missing/" in quad.subject.value:
+            rows[quad.subject.value][quad.predicate.value.removeprefix(KGO)] = quad.object.value
+    found = {row["recordDocument"]: int(row["citedByCount"]) for row in rows.values()}
+    assert len(found) > 20 and found == expected

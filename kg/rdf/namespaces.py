@@ -66,7 +66,8 @@ KG = _Vocab(KGO, """
     RegionMeasure recordRegion recordMeasure firstYear documentCount exampleSentence
     RegionPair firstRegion secondRegion sharedMeasureCount jaccard sharedMeasure
     IssuerRecord recordIssuer leadCount coIssuerCount MeasureRecord regionCount firstAdopter
-    JointIssuance firstBody secondBody exampleTitle
+    JointIssuance firstBody secondBody exampleTitle MissingSource recordDocument citedByCount
+    exampleCiter
 """)
 RDF_ = _Vocab(RDF, "type")
 RDFS_ = _Vocab(RDFS, "label subClassOf")
