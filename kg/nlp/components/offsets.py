@@ -79,6 +79,12 @@ def _spans_and_rows(doc: Doc, ranges: list[tuple[int, int]], label: str,
     ends_index = last - 1
     span_ends = (starts[ends_index] + offsets[ends_index, 1]).tolist()
     user_data = doc.user_data
+    if not make and _FAST_DATA and bool((last > first).all()):
+        # rows only (``kg extract``), every range covering a token: no per-range Python loop
+        rows = list(zip(span_starts, span_ends, strict=True))
+        if data is not None:
+            user_data.update(zip([("._.", "kg", a, b) for a, b in rows], data, strict=False))
+        return [], rows
     label_id = doc.vocab.strings.add(label)  # an id, not a string: Span() would hash it each time
     spans = []
     rows = []
