@@ -41,6 +41,21 @@ def words(text: str) -> list[str]:
     return out
 
 
+def _run_classes() -> numpy.ndarray:
+    """Code point → 1 (whitespace), 2 (ASCII digit), 3 (ASCII letter) or 0, as :data:`_RUN`
+    sees them; the last entry (0) stands for every higher code point (none is whitespace)."""
+    classes = numpy.zeros(0x3002, dtype=numpy.uint8)
+    for point in range(0x3001):
+        char = chr(point)
+        if re.fullmatch(r"\s", char):
+            classes[point] = 1
+        elif "0" <= char <= "9":
+            classes[point] = 2
+        elif "a" <= char <= "z" or "A" <= char <= "Z":
+            classes[point] = 3
+    return classes
+
+
 class _Orths(dict):
     """Token string → lexeme id, filled on first sight (the vocab then holds the lexeme)."""
 
@@ -61,6 +76,7 @@ class CharTokenizer:
         self._orths = _Orths(vocab)
         # code point → lexeme id of that one character (0: not looked up yet)
         self._table = numpy.zeros(0x3000, dtype=numpy.uint64)
+        self._classes = _run_classes()
 
     def __call__(self, text: str) -> Doc:
         orths, offsets = self._tokens(text)
@@ -89,19 +105,21 @@ class CharTokenizer:
             for point in numpy.unique(points[missing]).tolist():
                 table[point] = orth_of[chr(point)]
             orths = table[points]
-        run_starts, run_ends = [], []
-        for match in _RUN.finditer(text):
-            start = match.start()
-            orths[start] = self._orths[match.group()]
-            run_starts.append(start)
-            run_ends.append(match.end())
-        if run_starts:
-            # characters after the first of a run are not tokens of their own
-            inside = numpy.zeros(length + 1, dtype=numpy.int8)
-            inside[numpy.asarray(run_starts) + 1] += 1
-            inside[numpy.asarray(run_ends)] -= 1
-            keep = numpy.cumsum(inside[:length]) == 0
-            starts = numpy.flatnonzero(keep).astype(numpy.uint64)
+        # Runs of :data:`_RUN` from the character classes at once: a character continues a
+        # run when it is of the same (space, digit or letter) class as the one before it.
+        classes = self._classes
+        kinds = classes[numpy.minimum(points, len(classes) - 1)]
+        inside = (kinds[1:] == kinds[:-1]) & (kinds[1:] != 0)
+        if inside.any():
+            keep = numpy.ones(length, dtype=bool)
+            keep[1:] = ~inside  # characters after the first of a run are not tokens of their own
+            starts = numpy.flatnonzero(keep)
+            sizes = numpy.diff(starts, append=length)
+            runs = numpy.flatnonzero(sizes > 1)
+            orth_of = self._orths
+            for start, size in zip(starts[runs].tolist(), sizes[runs].tolist(), strict=True):
+                orths[start] = orth_of[text[start:start + size]]
+            starts = starts.astype(numpy.uint64)
             orths = orths[keep]
         else:
             starts = numpy.arange(length, dtype=numpy.uint64)
