@@ -70,6 +70,13 @@ def _spans_and_rows(doc: Doc, ranges: list[tuple[int, int]], label: str,
         return [], []
     if offsets is None:
         offsets = token_offsets(doc)
+    if not make and _FAST_DATA:
+        rows = _aligned_rows(doc, ranges, offsets)
+        if rows is not None:
+            if data is not None:
+                doc.user_data.update(zip([("._.", "kg", a, b) for a, b in rows], data,
+                                         strict=False))
+            return [], rows
     starts = offsets[:, 0]
     bounds = numpy.asarray(ranges, dtype=starts.dtype)
     first = (numpy.searchsorted(starts, bounds[:, 0], side="right") - 1).clip(0)
@@ -102,3 +109,31 @@ def _spans_and_rows(doc: Doc, ranges: list[tuple[int, int]], label: str,
             spans.append(span)
         rows.append(row)
     return spans, rows
+
+
+def _inside_tokens(doc: Doc, offsets: numpy.ndarray) -> bytes:
+    """Per character position (and one past the end): 1 where it lies inside a token (not at
+    its start), computed once per document and token layout."""
+    cached = doc.user_data.get("kg_token_inside")
+    if cached is not None and cached[0] is offsets:
+        return cached[1]
+    length = int(offsets[-1, 0] + offsets[-1, 1])
+    inside = numpy.ones(length + 1, dtype=numpy.uint8)
+    inside[offsets[:, 0]] = 0
+    inside[length] = 0
+    found = inside.tobytes()
+    doc.user_data["kg_token_inside"] = (offsets, found)
+    return found
+
+
+def _aligned_rows(doc: Doc, ranges: list[tuple[int, int]], offsets: numpy.ndarray
+                  ) -> list[tuple[int, int]] | None:
+    """``ranges`` themselves when every one starts and ends on a token boundary and is not
+    empty (expansion then changes nothing: most ranges, as tokens are single characters);
+    None when some range needs the general path."""
+    inside = _inside_tokens(doc, offsets)
+    limit = len(inside) - 1
+    for start, end in ranges:
+        if not (0 <= start < end <= limit) or inside[start] or inside[end]:
+            return None
+    return [(start, end) for start, end in ranges]
