@@ -30,10 +30,27 @@ def _resolved_folder(folder: str) -> Path:
     return Path(folder).resolve()
 
 
+@lru_cache(maxsize=256)
+def _resolved_parent(folder: str) -> Path:
+    """A file's resolved folder, once per folder: resolving walks every component of the path
+    (a system call each), the same for every file of a corpus folder."""
+    return Path(folder).resolve()
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, with the folder's part cached (a symbolic link is resolved whole)."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    folder = str(path.parent)
+    if not path.is_absolute():
+        folder = os.path.join(os.getcwd(), folder)  # the key must not depend on the cwd
+    return _resolved_parent(folder) / path.name
+
+
 def display_path(path: Path) -> str:
     """Paths relative to the working folder when inside it (stable across machines)."""
     try:
-        return path.resolve().relative_to(_resolved_folder(os.getcwd())).as_posix()
+        return _resolved(path).relative_to(_resolved_folder(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
 
