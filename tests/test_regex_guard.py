@@ -41,3 +41,17 @@ def test_guarded_patterns_split_and_find_the_same():
             assert [m.span() for m in guard.finditer(text)] == [
                 m.span() for m in plain.finditer(text)]
     assert guarded("\\d+") == "\\d+"
+
+
+def test_required_chars_are_in_every_match():
+    import re
+
+    from kg.text.regex import required_chars
+
+    assert required_chars(re.compile("ab(?:cd|ce)f")) == "abcf"
+    assert required_chars(re.compile("a(?:b|c)d?e+[xy]")) == "ae"
+    assert required_chars(re.compile("a|q")) == ""
+    assert required_chars(re.compile("(?=x)y(?<!z)")) == "y"  # lookarounds add nothing
+    assert required_chars(re.compile("abc", re.I)) == ""
+    meeting = re.compile(r"第?[一二三]{1,3}届(?:政协|人大)(?:全体)?会议")
+    assert set(required_chars(meeting)) == set("届会议")

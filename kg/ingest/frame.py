@@ -19,6 +19,7 @@ from itertools import accumulate
 from ..models import Frame, ReplyTo
 from ..text.dates import find_dates
 from ..text.docnos import find_doc_numbers
+from ..text.regex import required_chars
 
 _HEAD_LINES = 14
 _SIGNATURE_LINES = 14
@@ -49,6 +50,19 @@ class FrameResult:
 def _patterns() -> dict[str, re.Pattern[str]]:
     raw = json.loads(resources.files("kg.data").joinpath("frame.json").read_text("utf-8"))
     return {key: re.compile(value, re.M) for key, value in raw.items() if not key.startswith("_")}
+
+
+@lru_cache(maxsize=16)
+def _needed(name: str) -> str:
+    return required_chars(_patterns()[name])
+
+
+def _search(name: str, text: str) -> re.Match[str] | None:
+    """``_patterns()[name].search(text)``, skipped when ``text`` lacks a character every match
+    contains (the meeting pattern tries a dozen lazy steps at every position: slow to fail)."""
+    if all(char in text for char in _needed(name)):
+        return _patterns()[name].search(text)
+    return None
 
 
 def split_lines(text: str) -> list[Line]:
@@ -266,7 +280,7 @@ def _reply_to(text: str, zone: list[tuple[int, Line]], frame: Frame) -> ReplyTo 
         reply.proposer = who.removesuffix("等") or None
         role = salutation.group("role")
         reply.role = role
-    meeting = pats["meeting"].search(title) or pats["meeting"].search(opening)
+    meeting = _search("meeting", title) or _search("meeting", opening)
     if meeting:
         reply.meeting_text = pats["meeting_noise"].sub("", meeting.group("meeting"))
         reply.meeting = reply.meeting_text
