@@ -214,82 +214,92 @@ class Summary:
         """The summary graph as sorted N-Triples, each triple once."""
         from .rdf.regions import region_chain
 
-        lines: set[str] = set()
-        places: set[str] = set()
-
-        def add(s: str, p: str, o: str) -> None:
-            lines.add(f"{s} {p} {o} .\n")
-
-        record_base = f"<{iris.base}summary/"
-        for (place, measure), record in self.records.items():
-            node = f"{record_base}region-measure/{_tail(place)}/{_tail(measure)}>"
-            add(node, _TYPE, f"<{KGO}RegionMeasure>")
-            add(node, f"<{KGO}recordRegion>", place)
-            add(node, f"<{KGO}recordMeasure>", measure)
-            add(node, f"<{KGO}documentCount>", f'"{len(record.documents)}"{_INTEGER}')
-            if record.since is not None:
-                add(node, f"<{KGO}firstYear>", f'"{record.since}"{_INTEGER}')
-            if record.example is not None:
-                add(node, f"<{KGO}exampleSentence>", record.example)
-            places.add(place)
-        for measure, (since, regions, first) in self._measures().items():
-            node = f"{record_base}measure/{_tail(measure)}>"
-            add(node, _TYPE, f"<{KGO}MeasureRecord>")
-            add(node, f"<{KGO}recordMeasure>", measure)
-            add(node, f"<{KGO}regionCount>", f'"{regions}"{_INTEGER}')
-            if since is not None:
-                add(node, f"<{KGO}firstYear>", f'"{since}"{_INTEGER}')
-            for place in first:
-                add(node, f"<{KGO}firstAdopter>", place)
-        for a, b, shared, jaccard in self._pairs(top_pairs):
-            node = f"{record_base}region-pair/{_tail(a)}/{_tail(b)}>"
-            add(node, _TYPE, f"<{KGO}RegionPair>")
-            add(node, f"<{KGO}firstRegion>", a)
-            add(node, f"<{KGO}secondRegion>", b)
-            add(node, f"<{KGO}sharedMeasureCount>", f'"{len(shared)}"{_INTEGER}')
-            add(node, f"<{KGO}jaccard>", f'"{jaccard}"{_DECIMAL}')
-            for measure in shared:
-                add(node, f"<{KGO}sharedMeasure>", measure)
-        for org, issuer in self.issuers.items():
-            node = f"{record_base}issuer/{_tail(org)}>"
-            add(node, _TYPE, f"<{KGO}IssuerRecord>")
-            add(node, f"<{KGO}recordIssuer>", org)
-            add(node, f"<{KGO}documentCount>", f'"{len(issuer.led | issuer.joint)}"{_INTEGER}')
-            add(node, f"<{KGO}leadCount>", f'"{len(issuer.led)}"{_INTEGER}')
-            add(node, f"<{KGO}coIssuerCount>", f'"{len(issuer.joint)}"{_INTEGER}')
-            if org in self.names:
-                add(org, _LABEL, self.names[org])
-            if org in self.regions:
-                add(org, _REGION, self.regions[org])
-                places.add(self.regions[org])
-        for (a, b), pair in self.joint.items():
-            node = f"{record_base}joint/{_tail(a)}/{_tail(b)}>"
-            add(node, _TYPE, f"<{KGO}JointIssuance>")
-            add(node, f"<{KGO}firstBody>", a)
-            add(node, f"<{KGO}secondBody>", b)
-            add(node, f"<{KGO}documentCount>", f'"{len(pair.documents)}"{_INTEGER}')
-            if pair.example is not None:
-                add(node, f"<{KGO}exampleTitle>", pair.example)
-        for document, citing in self._missing(TOP_MISSING):
-            # a document's IRI has several segments (issuers/title): digest the whole of it
-            node = f"{record_base}missing/{short_digest(_iri(document), length=16)}>"
-            add(node, _TYPE, f"<{KGO}MissingSource>")
-            add(node, f"<{KGO}recordDocument>", document)
-            add(node, f"<{KGO}citedByCount>", f'"{len(citing)}"{_INTEGER}')
-            names = [self.citer_names[c] for c in citing if c in self.citer_names]
-            if names:
-                add(node, f"<{KGO}exampleCiter>", min(names))
-            number, title = self.documents.get(document, [None, None])
-            if number is not None:
-                add(document, _IDENTIFIER, number)
-            if title is not None:
-                add(document, _TITLE, title)
+        base = f"<{iris.base}summary/"
+        triples = [*self._region_measure_triples(base), *self._measure_triples(base),
+                   *self._pair_triples(base, top_pairs), *self._issuer_triples(base),
+                   *self._joint_triples(base), *self._missing_triples(base)]
+        # the regions the records name, described from the gazetteer
+        places = {place for place, _ in self.records} | {
+            self.regions[org] for org in self.issuers if org in self.regions}
         region_prefix = f"<{iris.base}region/"
         for place in places:
             if place.startswith(region_prefix):
-                for s, p, o in region_chain(iris.base, place[len(region_prefix):-1]):
-                    add(str(s), str(p), str(o))
-        return "".join(sorted(lines)).encode("utf-8")
+                triples += [(str(s), str(p), str(o))
+                            for s, p, o in region_chain(iris.base, place[len(region_prefix):-1])]
+        return "".join(sorted({f"{s} {p} {o} .\n" for s, p, o in triples})).encode("utf-8")
+
+    def _region_measure_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
+        for (place, measure), record in self.records.items():
+            node = f"{base}region-measure/{_tail(place)}/{_tail(measure)}>"
+            yield from ((node, _TYPE, f"<{KGO}RegionMeasure>"),
+                        (node, f"<{KGO}recordRegion>", place),
+                        (node, f"<{KGO}recordMeasure>", measure),
+                        (node, f"<{KGO}documentCount>", _integer(len(record.documents))))
+            if record.since is not None:
+                yield node, f"<{KGO}firstYear>", _integer(record.since)
+            if record.example is not None:
+                yield node, f"<{KGO}exampleSentence>", record.example
+
+    def _measure_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
+        for measure, (since, regions, first) in self._measures().items():
+            node = f"{base}measure/{_tail(measure)}>"
+            yield from ((node, _TYPE, f"<{KGO}MeasureRecord>"),
+                        (node, f"<{KGO}recordMeasure>", measure),
+                        (node, f"<{KGO}regionCount>", _integer(regions)))
+            if since is not None:
+                yield node, f"<{KGO}firstYear>", _integer(since)
+            for place in first:
+                yield node, f"<{KGO}firstAdopter>", place
+
+    def _pair_triples(self, base: str, top: int) -> Iterator[tuple[str, str, str]]:
+        for a, b, shared, jaccard in self._pairs(top):
+            node = f"{base}region-pair/{_tail(a)}/{_tail(b)}>"
+            yield from ((node, _TYPE, f"<{KGO}RegionPair>"),
+                        (node, f"<{KGO}firstRegion>", a),
+                        (node, f"<{KGO}secondRegion>", b),
+                        (node, f"<{KGO}sharedMeasureCount>", _integer(len(shared))),
+                        (node, f"<{KGO}jaccard>", f'"{jaccard}"{_DECIMAL}'))
+            for measure in shared:
+                yield node, f"<{KGO}sharedMeasure>", measure
+
+    def _issuer_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
+        for org, issuer in self.issuers.items():
+            node = f"{base}issuer/{_tail(org)}>"
+            yield from ((node, _TYPE, f"<{KGO}IssuerRecord>"),
+                        (node, f"<{KGO}recordIssuer>", org),
+                        (node, f"<{KGO}documentCount>", _integer(len(issuer.led | issuer.joint))),
+                        (node, f"<{KGO}leadCount>", _integer(len(issuer.led))),
+                        (node, f"<{KGO}coIssuerCount>", _integer(len(issuer.joint))))
+            if org in self.names:
+                yield org, _LABEL, self.names[org]
+            if org in self.regions:
+                yield org, _REGION, self.regions[org]
+
+    def _joint_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
+        for (a, b), pair in self.joint.items():
+            node = f"{base}joint/{_tail(a)}/{_tail(b)}>"
+            yield from ((node, _TYPE, f"<{KGO}JointIssuance>"),
+                        (node, f"<{KGO}firstBody>", a),
+                        (node, f"<{KGO}secondBody>", b),
+                        (node, f"<{KGO}documentCount>", _integer(len(pair.documents))))
+            if pair.example is not None:
+                yield node, f"<{KGO}exampleTitle>", pair.example
+
+    def _missing_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
+        for document, citing in self._missing(TOP_MISSING):
+            # a document's IRI has several segments (issuers/title): digest the whole of it
+            node = f"{base}missing/{short_digest(_iri(document), length=16)}>"
+            yield from ((node, _TYPE, f"<{KGO}MissingSource>"),
+                        (node, f"<{KGO}recordDocument>", document),
+                        (node, f"<{KGO}citedByCount>", _integer(len(citing))))
+            names = [self.citer_names[c] for c in citing if c in self.citer_names]
+            if names:
+                yield node, f"<{KGO}exampleCiter>", min(names)
+            number, title = self.documents.get(document, [None, None])
+            if number is not None:
+                yield document, _IDENTIFIER, number
+            if title is not None:
+                yield document, _TITLE, title
 
     def _measures(self) -> dict[str, tuple[int | None, int, list[str]]]:
         """Per measure: the first year any region has it on record, how many regions have it,
@@ -338,6 +348,10 @@ class Summary:
             text = format(jaccard, "f").rstrip("0").rstrip(".") or "0"
             pairs.append((a, b, sorted(shared, key=_iri), text))
         return pairs
+
+
+def _integer(value: int) -> str:
+    return f'"{value}"{_INTEGER}'
 
 
 def _iri(term: str) -> str:
