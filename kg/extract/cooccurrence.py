@@ -62,9 +62,21 @@ def _concepts_by_sentence(extraction: Extraction, sentence: Sentence
     return {where: list(dict.fromkeys(concepts)) for where, concepts in found.items()}
 
 
-def figure_measures(extraction: Extraction, sentence: Sentence) -> list[FigureMeasure]:
-    """Each figure with a value and each measure named in its sentence."""
+def sentence_links(extraction: Extraction, sentence: Sentence
+                   ) -> tuple[list[FigureMeasure], list[Spread]]:
+    """Both kinds of link, finding the measures of each sentence once."""
     concepts = _concepts_by_sentence(extraction, sentence)
+    return (figure_measures(extraction, sentence, concepts),
+            spreads(extraction, sentence, concepts))
+
+
+def figure_measures(extraction: Extraction, sentence: Sentence,
+                    concepts: dict[tuple[int, int], list[str]] | None = None
+                    ) -> list[FigureMeasure]:
+    """Each figure with a value and each measure named in its sentence (``concepts``: the
+    measures by sentence, when the caller has them)."""
+    if concepts is None:
+        concepts = _concepts_by_sentence(extraction, sentence)
     found = []
     for figure in extraction.figures:
         if figure.value is None or not concepts:
@@ -75,14 +87,16 @@ def figure_measures(extraction: Extraction, sentence: Sentence) -> list[FigureMe
     return found
 
 
-def spreads(extraction: Extraction, sentence: Sentence) -> list[Spread]:
+def spreads(extraction: Extraction, sentence: Sentence,
+            concepts: dict[tuple[int, int], list[str]] | None = None) -> list[Spread]:
     """Measures a sentence says were taken over from a region outside the document's region
     (neither contains the other). The adopter is a region inside the document's region named
     in the same sentence (舒兰市 in a Jilin reply), else the document's region."""
     home = extraction.frame.region.code if extraction.frame.region else None
     if not home:
         return []
-    concepts = _concepts_by_sentence(extraction, sentence)
+    if concepts is None:
+        concepts = _concepts_by_sentence(extraction, sentence)
     regions: dict[tuple[int, int], list[str]] = {}
     for mention in extraction.regions:
         if mention.code:

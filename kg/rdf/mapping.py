@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from ..extract.cooccurrence import figure_measures, spreads
+from ..extract.cooccurrence import sentence_links
 from ..models import Extraction, OrgMention, TitleRef
 from ..resolve.gazetteer import load_gazetteer
 from .evidence import date_forms, locate
@@ -324,11 +324,11 @@ def _map_cooccurrences(out: SourceGraph, document: NamedNode) -> None:
     """What a sentence states by naming things together (:mod:`kg.extract.cooccurrence`):
     figures beside a measure, measures taken over from another region. The evidence is the
     sentence."""
-    sentence = out.sentences.sentence
-    for link in figure_measures(out.extraction, sentence):
+    links, spreads = sentence_links(out.extraction, out.sentences.sentence)
+    for link in links:
         figure = out.iris.figure(out.sha, link.start, link.end)
         out.state(figure, KG.statedWithMeasure, out.iris.measure(link.concept), *link.sentence)
-    for spread in spreads(out.extraction, sentence):
+    for spread in spreads:
         node = out.iris.spread(out.sha, spread.sentence, spread.concept, spread.origin,
                                spread.adopter)
         out.add(node, RDF_TYPE, KG.Spread)
