@@ -3,7 +3,8 @@
 Reading a whole on-disk store back to sort it costs more than building the graph. Instead each
 source graph is written once, when it is made, as a sorted N-Triples file keyed by the source
 hash (and its paths); ``graph.ttl`` is a streaming k-way merge of all fragments (duplicates
-across sources dropped) turned into Turtle by Oxigraph. Memory stays flat: one line per open
+across sources dropped: GNU sort, or Python's heapq where there is none) turned into Turtle by
+Oxigraph as the merged lines come. Memory stays flat: one line per open
 fragment. Fragments are immutable, so a build killed half-way cannot spoil the committed ones.
 """
 
@@ -22,6 +23,9 @@ from typing import IO
 from pyoxigraph import RdfFormat, parse, serialize
 
 MERGE_FAN_IN = 256  # files merged at once (stays far below open-file limits)
+# Files GNU sort merges at once. Its default (16) makes many passes through temporary files;
+# 128 merged 10,000 fragments three times faster (and 1,000 was slower again).
+SORT_BATCH = 128
 
 
 def cache_key(*parts: str) -> str:
@@ -121,42 +125,62 @@ def _merge_in_python(paths: list[Path], out: IO[bytes], work: Path) -> None:
         _merge([stack.enter_context(open(p, "rb")) for p in paths], out)
 
 
-def _merge_with_sort(paths: list[Path], target: Path, work: Path) -> bool:
-    """GNU sort merges sorted files in C, many times faster; False if it is not there."""
+def _sort_command(sort: str, names: Path, work: Path) -> list[str]:
+    return [sort, "-m", "-u", f"--batch-size={SORT_BATCH}", "-T", str(work),
+            f"--files0-from={names}"]
+
+
+def _turtle_via_sort(paths: list[Path], out: IO[bytes], prefixes: dict[str, str],
+                     work: Path) -> bool:
+    """GNU sort merges the fragments in C and the serialiser reads its output as it comes (no
+    merged copy on disk: at 100,000 documents it would take some 30 GB); False if there is no
+    usable ``sort`` (then ``out`` may hold part of a graph and must be reset)."""
     sort = shutil.which("sort")
     if sort is None:
         return False
-    names = b"".join(os.fsencode(p) + b"\0" for p in paths)
+    names = work / "fragments.list"
+    names.write_bytes(b"".join(os.fsencode(p) + b"\0" for p in paths))
     try:
-        result = subprocess.run(
-            [sort, "-m", "-u", "-T", str(work), "-o", str(target), "--files0-from=-"],
-            input=names, capture_output=True, env={**os.environ, "LC_ALL": "C"}, check=False)
+        process = subprocess.Popen(_sort_command(sort, names, work), stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, bufsize=1 << 20,
+                                   env={**os.environ, "LC_ALL": "C"})
     except OSError:
         return False
-    return result.returncode == 0
+    assert process.stdout is not None
+    try:
+        _serialize(parse(process.stdout, format=RdfFormat.N_TRIPLES), out, prefixes)
+    except SyntaxError:
+        # sort stopped half-way through a line; its exit status below says why
+        pass
+    finally:
+        process.stdout.close()
+        process.wait()
+    return process.returncode == 0
 
 
-def merge_fragments(paths: list[Path], target: Path, work: Path) -> None:
-    """Merge sorted fragment files into one sorted, duplicate-free N-Triples file."""
-    if _merge_with_sort(paths, target, work):
-        return
-    with open(target, "wb") as handle:
-        _merge_in_python(list(paths), handle, work)
+def _serialize(triples: Iterable, out: IO[bytes], prefixes: dict[str, str]) -> None:
+    from ..export import SortedPrefixes
+
+    writer = SortedPrefixes(out)
+    serialize(triples, writer, RdfFormat.TURTLE, prefixes=prefixes)
+    writer.close()
 
 
 def fragments_to_turtle(paths: list[Path], out: IO[bytes], prefixes: dict[str, str],
                         work: Path) -> None:
-    """The union of the fragments as sorted Turtle (via a merged N-Triples file in ``work``)."""
-    from ..export import SortedPrefixes
-
+    """The union of the fragments (sorted, each triple once) as Turtle, written to ``out``
+    (a seekable file: a failed ``sort`` is retried with the merge in Python)."""
     work.mkdir(parents=True, exist_ok=True)
-    merged = work / "graph.nt"
+    start = out.tell()
     try:
-        merge_fragments(paths, merged, work)
-        writer = SortedPrefixes(out)
-        serialize(parse(path=str(merged), format=RdfFormat.N_TRIPLES), writer,
-                  RdfFormat.TURTLE, prefixes=prefixes)
-        writer.close()
+        if _turtle_via_sort(paths, out, prefixes, work):
+            return
+        out.seek(start)
+        out.truncate()
+        merged = work / "graph.nt"
+        with open(merged, "wb") as handle:
+            _merge_in_python(list(paths), handle, work)
+        _serialize(parse(path=str(merged), format=RdfFormat.N_TRIPLES), out, prefixes)
     finally:
-        for leftover in work.glob("*.nt"):
+        for leftover in [*work.glob("*.nt"), work / "fragments.list"]:
             leftover.unlink(missing_ok=True)

@@ -78,8 +78,11 @@ class OxigraphStore(GraphStore):
         self._store.extend(quads)
 
     def bulk_load_nquads(self, data: bytes) -> None:
-        """Fast, non-transactional loading of N-Quads (parsed in Rust, without the GIL)."""
-        self._store.bulk_load(data, RdfFormat.N_QUADS)
+        """Fast, non-transactional loading of N-Quads (parsed in Rust, without the GIL).
+
+        Lenient: the build writes these lines itself from checked terms, so the loader skips
+        validating every IRI again (about a tenth of its work)."""
+        self._store.bulk_load(data, RdfFormat.N_QUADS, lenient=True)
 
     def remove_graph(self, name: str) -> None:
         node = NamedNode(name)
