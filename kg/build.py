@@ -438,7 +438,7 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
                 fragments.write(names[sha], graph_store.quads(iris.graph(sha).value))
         # Otherwise the store's writer thread goes on while the summary is added up, the rest
         # is checked and graph.ttl is written (all need only the fragments).
-        summary_fragment, summary_data = _summary(
+        summary_fragment, summary_changed = _summary(
             iris, fragments, names, keep=iris.summary_graph.value in present
             and not (fresh or extracted or removed))
         timer.lap("summary")
@@ -467,8 +467,9 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
                                     staging.files_dir / "work")
         timer.lap("graph.ttl")
         writer.close()
-        if summary_data is not None:
-            graph_store.replace_graph(iris.summary_graph.value, summary_quads(summary_data, iris))
+        if summary_changed:
+            graph_store.replace_graph(iris.summary_graph.value,
+                                      summary_quads(fragments.path(summary_fragment), iris))
         timer.lap("store writes (waiting)")
         if isinstance(graph_store, MemoryStore):
             graph_store.save(staging.file(MEMORY_STORE_FILE))
@@ -510,14 +511,14 @@ def _share_name(fragment: str) -> str:
 
 
 def _summary(iris: Iris, fragments: FragmentCache, names: dict[str, str], keep: bool
-             ) -> tuple[str, bytes | None]:
+             ) -> tuple[str, bool]:
     """Add up the summary shares of every source (:mod:`kg.summary`) and write the summary
     fragment, unless this set of source graphs already has one in the store (``keep``).
-    Returns the fragment's name and the N-Triples the store needs (``None``: it has them)."""
+    Returns the fragment's name and whether the store needs it (False: it has it)."""
     digest = hashlib.sha256("\n".join(sorted(names.values())).encode()).hexdigest()[:16]
     name = f"summary-{SUMMARY_VERSION}-{digest}.nt"
     if keep and fragments.has(name):
-        return name, None
+        return name, False
     summary = Summary()
     for fragment in sorted(names.values()):
         share_file = fragments.path(_share_name(fragment))
@@ -527,9 +528,8 @@ def _summary(iris: Iris, fragments: FragmentCache, names: dict[str, str], keep: 
             share = contributions(subjects_of_ntriples(fragments.path(fragment).read_bytes()))
             fragments.write_bytes(share_file.name, json.dumps(share, ensure_ascii=False).encode())
         summary.add(share)
-    data = summary.ntriples(iris)
-    fragments.write_bytes(name, data)
-    return name, data
+    fragments.write_lines(name, (line.encode("utf-8") for line in summary.lines(iris)))
+    return name, True
 
 
 def _raise_violations(report: ValidationReport) -> None:

@@ -67,7 +67,7 @@ class FragmentCache:
         """Write already sorted, distinct N-Triples."""
         return self.write_lines(name, [data])
 
-    def write_lines(self, name: str, lines: list[bytes]) -> Path:
+    def write_lines(self, name: str, lines: Iterable[bytes]) -> Path:
         """Write already sorted, distinct N-Triples lines."""
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / name
