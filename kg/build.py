@@ -50,7 +50,6 @@ from .summary import (
     Summary,
     contributions,
     subjects_of_ntriples,
-    summary_quads,
 )
 from .validate import ValidationReport, format_report, validate_fast
 
@@ -468,8 +467,8 @@ def _build_locked(paths: list[Path], folder: OutputFolder, previous: Manifest | 
         timer.lap("graph.ttl")
         writer.close()
         if summary_changed:
-            graph_store.replace_graph(iris.summary_graph.value,
-                                      summary_quads(fragments.path(summary_fragment), iris))
+            graph_store.replace_graph_from_file(iris.summary_graph.value,
+                                                fragments.path(summary_fragment))
         timer.lap("store writes (waiting)")
         if isinstance(graph_store, MemoryStore):
             graph_store.save(staging.file(MEMORY_STORE_FILE))

@@ -30,9 +30,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
-
-from pyoxigraph import Quad, RdfFormat, parse
 
 from .rdf.iris import Iris, short_digest
 from .rdf.namespaces import DCTERMS, ELI, KGO, NIF, OA, ORG, PROV, RDF, RDFS, XSD
@@ -392,10 +389,3 @@ def _iri(term: str) -> str:
 def _tail(term: str) -> str:
     """The last path segment of an IRI term (already percent-encoded where needed)."""
     return _iri(term).rstrip("/").rsplit("/", 1)[-1]
-
-
-def summary_quads(path: Path, iris: Iris) -> Iterator[Quad]:
-    """The quads of the summary graph from its N-Triples file."""
-    graph = iris.summary_graph
-    return (Quad(t.subject, t.predicate, t.object, graph)
-            for t in parse(path=str(path), format=RdfFormat.N_TRIPLES))

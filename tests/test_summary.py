@@ -111,7 +111,7 @@ def test_an_unchanged_build_keeps_its_summary(tmp_path, monkeypatch):
     def no_summary(*_):
         raise AssertionError("the summary was computed again for the same sources")
 
-    monkeypatch.setattr("kg.build.summary_quads", no_summary)
+    monkeypatch.setattr("kg.summary.Summary.lines", no_summary)
     run_build([folder], out)
     assert (out / "graph.ttl").read_bytes() == first
     with pytest.raises(AssertionError):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Triple
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse
 
 
 def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
@@ -41,6 +42,12 @@ class GraphStore(ABC):
         """Make graph ``name`` hold exactly ``quads``."""
         self.remove_graph(name)
         self.add(quads)
+
+    def replace_graph_from_file(self, name: str, path: Path) -> None:
+        """Make graph ``name`` hold exactly the triples of an N-Triples file."""
+        graph = NamedNode(name)
+        self.replace_graph(name, (Quad(t.subject, t.predicate, t.object, graph)
+                                  for t in parse(path=str(path), format=RdfFormat.N_TRIPLES)))
 
     def flush(self) -> None:  # noqa: B027 (optional hook)
         """Make writes durable (no-op where there is nothing to flush)."""
