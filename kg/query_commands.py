@@ -69,11 +69,15 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise KgError("give a canned query NAME or --sparql FILE_OR_TEXT (kg query --list shows"
                       " the names)")
     params = parse_assignments(args.param)
+    if args.sparql and (args.limit is not None or args.offset):
+        raise KgError("--limit and --offset page canned queries; write LIMIT and OFFSET into "
+                      "your SPARQL")
     with open_graph(args.graph) as graph:
         if args.sparql:
             result = graph.query(_query_text(args.sparql), params, timeout=args.timeout)
         else:
-            result = graph.run(args.name, params, timeout=args.timeout)
+            result = graph.run(args.name, params, limit=args.limit, offset=args.offset,
+                               timeout=args.timeout)
     if args.pivot is not None:
         result = result.pivoted(*_pivot_spec(args.pivot)) if args.pivot else result.pivoted()
     elif result.pivot and not args.long and args.format != "turtle":
@@ -121,6 +125,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
+    return value
+
+
 def _positive(kind: type) -> object:
     def parse(text: str):
         try:
@@ -157,6 +171,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                         "argument)")
     p.add_argument("--long", action="store_true",
                    help="keep a matrix query's rows long (one row per cell)")
+    p.add_argument("--limit", type=_not_negative, metavar="N",
+                   help="one page: at most N rows, in the query's order (0: all)")
+    p.add_argument("--offset", type=_not_negative, default=0, metavar="M",
+                   help="skip the first M rows (with --limit: the next page)")
     p.add_argument("--timeout", type=_positive(float), metavar="S",
                    help="stop a query whose rows are still coming after S seconds (checked "
                         "between rows: a query that computes long before its first row, such "

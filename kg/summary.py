@@ -36,7 +36,7 @@ from .rdf.namespaces import DCTERMS, ELI, KGO, NIF, OA, ORG, PROV, RDF, RDFS, XS
 
 TOP_PAIRS = 100  # region pairs kept, by the number of measures they share
 # Bump when the summary changes what it writes: a build then adds the shares up again.
-SUMMARY_VERSION = 5
+SUMMARY_VERSION = 6
 
 Subjects = dict[str, dict[str, dict[str, None]]]  # N-Triples text, as kg.rdf.graph keeps it
 _MENTIONS, _REGION = f"<{KGO}mentionsMeasure>", f"<{KGO}region>"
@@ -235,7 +235,7 @@ class Summary:
         from .rdf.regions import region_chain
 
         base = f"<{iris.base}summary/"
-        records = (self._region_measure_triples(base), self._measure_triples(base),
+        records = (self._region_measure_triples(base, iris.base), self._measure_triples(base),
                    self._pair_triples(base, top_pairs), self._issuer_triples(base),
                    self._joint_triples(base), self._missing_triples(base))
         lines = {f"{s} {p} {o} .\n" for triples in records for s, p, o in triples}
@@ -251,10 +251,18 @@ class Summary:
         lines.clear()
         return ordered
 
-    def _region_measure_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
-        for (place, measure), record in self.records.items():
+    def _region_measure_triples(self, base: str, data_base: str
+                                ) -> Iterator[tuple[str, str, str]]:
+        # ranked as measure-matrix lists them: by the measure's name, then the region's
+        names = _measure_names()
+        ranked = sorted(self.records, key=lambda key: (
+            names.get(_iri(key[1]), _iri(key[1])), _region_name(data_base, key[0]) or "",
+            _iri(key[0]), _iri(key[1])))
+        for rank, (place, measure) in enumerate(ranked, 1):
+            record = self.records[place, measure]
             node = f"{base}region-measure/{_tail(place)}/{_tail(measure)}>"
             yield from ((node, _TYPE, f"<{KGO}RegionMeasure>"),
+                        (node, f"<{KGO}rank>", _integer(rank)),
                         (node, f"<{KGO}recordRegion>", place),
                         (node, f"<{KGO}recordMeasure>", measure),
                         (node, f"<{KGO}documentCount>", _integer(len(record.documents))))
@@ -286,9 +294,15 @@ class Summary:
                 yield node, f"<{KGO}sharedMeasure>", measure
 
     def _issuer_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
-        for org, issuer in self.issuers.items():
+        # ranked as issuers lists them: most documents first, then by name
+        ranked = sorted(self.issuers, key=lambda org: (
+            -len(self.issuers[org].led | self.issuers[org].joint),
+            _literal_value(self.names[org]) if org in self.names else "", _iri(org)))
+        for rank, org in enumerate(ranked, 1):
+            issuer = self.issuers[org]
             node = f"{base}issuer/{_tail(org)}>"
             yield from ((node, _TYPE, f"<{KGO}IssuerRecord>"),
+                        (node, f"<{KGO}rank>", _integer(rank)),
                         (node, f"<{KGO}recordIssuer>", org),
                         (node, f"<{KGO}documentCount>", _integer(len(issuer.led | issuer.joint))),
                         (node, f"<{KGO}leadCount>", _integer(len(issuer.led))),
@@ -372,6 +386,37 @@ class Summary:
             text = format(jaccard, "f").rstrip("0").rstrip(".") or "0"
             pairs.append((a, b, sorted(shared, key=_iri), text))
         return pairs
+
+
+def _measure_names() -> dict[str, str]:
+    """Measure IRI → its Chinese preferred label, from the scheme the mapping uses."""
+    from .measure_scheme import load_scheme
+
+    return {concept.iri: concept.pref_zh for concept in load_scheme().concepts.values()}
+
+
+def _region_name(base: str, place: str) -> str | None:
+    """A region's name (its rdfs:label in the gazetteer chain), for ranking."""
+    from .rdf.regions import region_chain
+
+    prefix = f"<{base}region/"
+    if not place.startswith(prefix):
+        return None
+    node = _iri(place)
+    for s, p, o in region_chain(base, place[len(prefix):-1]):
+        if s.value == node and p.value == f"{RDFS}label":
+            return o.value
+    return None
+
+
+def _literal_value(term: str) -> str:
+    """The lexical form of a literal's N-Triples text (``"沈阳市民政局"@zh`` → 沈阳市民政局)."""
+    from pyoxigraph import Literal, RdfFormat, parse
+
+    if "\\" not in term:
+        return term[1:term.rindex('"')]
+    triple = next(iter(parse(f"<urn:x> <urn:y> {term} .", RdfFormat.N_TRIPLES)))
+    return triple.object.value if isinstance(triple.object, Literal) else term
 
 
 def _least(a: str | None, b: str | None) -> str | None:

@@ -284,3 +284,33 @@ def test_missing_source_records_count_who_cites_documents_not_in_the_graph(tmp_p
             rows[quad.subject.value][quad.predicate.value.removeprefix(KGO)] = quad.object.value
     found = {row["recordDocument"]: int(row["citedByCount"]) for row in rows.values()}
     assert len(found) > 20 and found == expected
+
+
+def test_records_are_ranked_in_the_order_their_queries_list_them(tmp_path_factory):
+    from seed_graph import seed_graph_folder
+
+    from kg.measure_scheme import load_scheme
+
+    quads = store_quads(seed_graph_folder(tmp_path_factory))
+    summary = [q for q in quads if q.graph_name.value == ID + "graph/summary"]
+    rows: dict[str, dict[str, str]] = defaultdict(dict)
+    labels: dict[str, str] = {}
+    for quad in summary:
+        rows[quad.subject.value][quad.predicate.value.removeprefix(KGO)] = quad.object.value
+        if quad.predicate.value.endswith("rdf-schema#label"):
+            labels[quad.subject.value] = quad.object.value
+    names = {c.iri: c.pref_zh for c in load_scheme().concepts.values()}
+
+    def ranked(kind: str) -> list[dict[str, str]]:
+        records = [row for row in rows.values()
+                   if row.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type") == KGO + kind]
+        assert sorted(int(row["rank"]) for row in records) == list(range(1, len(records) + 1))
+        return sorted(records, key=lambda row: int(row["rank"]))
+
+    matrix = [(names[row["recordMeasure"]], labels[row["recordRegion"]])
+              for row in ranked("RegionMeasure")]
+    assert len(matrix) > 10 and matrix == sorted(matrix)
+    issuers = [(-int(row["documentCount"]), labels.get(row["recordIssuer"], ""))
+               for row in ranked("IssuerRecord")]
+    assert len(issuers) > 5 and issuers == sorted(issuers)
+    assert issuers[0][0] < issuers[-1][0]  # the counts differ, so the order is not by name only

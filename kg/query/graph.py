@@ -15,6 +15,7 @@ from ..errors import KgError
 from ..rdf.namespaces import PREFIXES, XSD
 from .backends import EndpointBackend, LocalBackend
 from .canned import CannedQuery, get_query
+from .paging import page
 from .params import Resolver, Term, bind, iri_from_text, query_bindings
 from .result import Result
 
@@ -49,14 +50,17 @@ class KnowledgeGraph:
                                     prefixes=dict(PREFIXES))
 
     def run(self, name: str | CannedQuery, params: Mapping[str, Any] | None = None, *,
-            timeout: float | None = None, max_rows: int | None = DEFAULT_MAX_ROWS,
-            **kwargs: Any) -> Result:
-        """Run a canned query by name; parameters as a mapping or keyword arguments."""
+            limit: int | None = None, offset: int = 0, timeout: float | None = None,
+            max_rows: int | None = DEFAULT_MAX_ROWS, **kwargs: Any) -> Result:
+        """Run a canned query by name; parameters as a mapping or keyword arguments.
+
+        ``limit``/``offset``: one page of the rows, in the query's order (``limit`` None or 0:
+        every row after ``offset``; see :mod:`kg.query.paging`)."""
         query = get_query(name) if isinstance(name, str) else name
         given = {**(params or {}), **kwargs}
-        bindings = query_bindings(query, given, self.resolver)
-        result = self.backend.execute(bind(query.text, bindings), timeout=timeout,
-                                      max_rows=max_rows)
+        bindings = dict(query_bindings(query, given, self.resolver))
+        text = page(query, query.text, bindings, limit, offset)
+        result = self.backend.execute(bind(text, bindings), timeout=timeout, max_rows=max_rows)
         result.pivot = query.pivot
         return result
 
