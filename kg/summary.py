@@ -225,10 +225,6 @@ class Summary:
             if region is not None and (org not in self.regions or region < self.regions[org]):
                 self.regions[org] = region
 
-    def ntriples(self, iris: Iris, top_pairs: int = TOP_PAIRS) -> bytes:
-        """The summary graph as sorted N-Triples, each triple once."""
-        return "".join(self.lines(iris, top_pairs)).encode("utf-8")
-
     def lines(self, iris: Iris, top_pairs: int = TOP_PAIRS) -> list[str]:
         """The summary graph as sorted, distinct N-Triples lines (written out line by line,
         the graph is never held twice)."""

@@ -24,7 +24,7 @@ _INTEGER = NamedNode(XSD + "integer")
 _TAIL_MODIFIER = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 
 
-def check_page(limit: int | None, offset: int) -> None:
+def _check_page(limit: int | None, offset: int) -> None:
     if limit is not None and limit < 0:
         raise KgError(f"limit {limit}: expected 0 (every row) or more")
     if offset < 0:
@@ -40,7 +40,7 @@ def page(query: CannedQuery, text: str, bindings: dict[str, list[Term | None]],
          limit: int | None, offset: int = 0) -> str:
     """The query text for rows ``offset + 1 … offset + limit`` (``limit`` None or 0: all of
     them after ``offset``); ``bindings`` gets ``?rank`` for a ranked query."""
-    check_page(limit, offset)
+    _check_page(limit, offset)
     limit = limit or None
     if limit is None and not offset:
         return text
