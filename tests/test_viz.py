@@ -13,7 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from viz_support import PAYLOAD, built_output, poisoned_output
+from viz_support import PAYLOAD, SEEDS, built_output, poisoned_output
 
 from kg.errors import KgError
 from kg.viz import add_commands, classify, source_data, views
@@ -189,6 +189,54 @@ SELECT DISTINCT ?s ?o ?adoption WHERE {{
     assert graph.nodes[source.document]["category"] == "type:document"
 
 
+def _stated_in_text(store, evidence: dict) -> bool:
+    """Whether a shown sentence is really in its source, and the quoted words in it."""
+    source = source_data.find_source(store, evidence["source"])
+    text = Path(source.path).read_text(encoding="utf-8") if Path(source.path).is_file() else None
+    sentence = evidence["before"] + evidence["exact"] + evidence["after"]
+    return bool(evidence["exact"]) and (text is None or sentence in text)
+
+
+def test_every_drawn_edge_of_the_networks_shows_the_sentence_that_states_it(store):
+    pages = [views.citation_page(store), views.region_measure_page(store, top=10_000),
+             views.bureau_page(store)]
+    for page in pages:
+        edges = list(page.graph.edges(data=True))
+        assert edges
+        for a, b, attrs in edges:
+            assert "evidence_keys" not in attrs
+            assert 1 <= len(attrs["evidence"]) <= 3, (page.title, a, b, attrs["relation"])
+            assert all(_stated_in_text(store, e) for e in attrs["evidence"])
+
+
+def test_a_cited_document_shows_where_it_is_named(store):
+    graph = views.citation_page(store).graph
+    number = "沈民〔2018〕65号"
+    node = next(n for n, a in graph.nodes(data=True) if number in a["search"])
+    evidence = graph.nodes[node]["evidence"]
+    assert evidence and "mention_of" not in graph.nodes[node]
+    assert any(number in e["exact"] or "薪酬" in e["exact"] for e in evidence)
+
+
+def test_evidence_is_read_only_for_what_a_view_keeps(store):
+    everything = views.citation_page(store).graph
+    few = views.citation_page(store, top=3).graph
+    assert few.number_of_nodes() == 3 < everything.number_of_nodes()
+    for node, attrs in few.nodes(data=True):
+        assert attrs["evidence"] == everything.nodes[node]["evidence"]
+
+
+def test_mentions_in_one_source_come_only_from_that_source(store):
+    from kg.viz.evidence import mention_evidence, source_graph
+
+    source = source_data.find_source(store, "seeds/004_bbf6888ffcc2a91c.txt")
+    region = "https://w3id.org/kgpolicy/id/region/210100"
+    everywhere = mention_evidence(store, [region])[region]
+    here = mention_evidence(store, [region], graph=source_graph(store, source.iri))[region]
+    assert {e.source for e in here} == {source.path}
+    assert {e.source for e in everywhere} > {source.path}
+
+
 def test_find_source_accepts_path_hash_prefix_and_file_name(store):
     by_path = source_data.find_source(store, "seeds/000_03a89b485f1c4539.txt")
     assert source_data.find_source(store, by_path.sha256[:10]).iri == by_path.iri
@@ -327,6 +375,29 @@ def test_kg_viz_all_writes_index_linking_every_view(out, tmp_path):
         assert f'href="documents/{page.name}"' in index
     for heading in ("政策文件", "发文机构", "地区", "举措", "数据", "地区 × 举措"):
         assert f">{heading} <span" in index
+
+
+def test_index_lists_each_figure_under_the_source_it_was_read_from(tmp_path):
+    """Two sources of one reply (same title and bureau, so one document node) with different
+    figures: each figure row links to the file that states it, in a store and in a graph file."""
+    from kg.build import build
+    from kg.viz.index_page import render_index
+    from kg.viz.store import load_file
+
+    text = (SEEDS / "004_bbf6888ffcc2a91c.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text(text.replace("5450元/月", "6120元/月"), encoding="utf-8")
+    out = tmp_path / "out"
+    build([folder / "a.txt", folder / "b.txt"], out, validate=False)
+    for store in (open_graph(out), load_file(out / "graph.ttl")):
+        index = render_index(store, [], {})
+        figures = index[index.index('id="figures"'):index.index('id="matrix"')]
+        rows = [row for row in figures.split("<tr>") if "元/月" in row]
+        assert any("5450元/月" in row and "a.txt" in row and "b.txt" not in row for row in rows)
+        assert any("6120元/月" in row and "b.txt" in row and "a.txt" not in row for row in rows)
+        assert not any("5450元/月" in row and "b.txt" in row for row in rows)
 
 
 def test_kg_viz_reports_a_missing_graph(tmp_path):

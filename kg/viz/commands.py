@@ -14,7 +14,7 @@ from ..fileio import atomic_writer
 from . import source_data
 from .index_page import ViewLink, render_index
 from .render import write_page
-from .store import open_graph
+from .store import open_graph, reading
 from .views import FILE_NAMES, VIEWS, view_page
 
 log = logging.getLogger("kg")
@@ -38,6 +38,11 @@ def write_views(out_dir: Path, store: Store | None = None, *,
     out_dir = Path(out_dir)
     store = store if store is not None else open_graph(out_dir)
     target = Path(views_dir) if views_dir is not None else out_dir / "views"
+    with reading(store):
+        return _write_views(store, target, max_documents)
+
+
+def _write_views(store: Store, target: Path, max_documents: int) -> list[Path]:
     written: list[Path] = []
     cards: list[ViewLink] = []
     for view in ("citation", "region-measure", "bureau"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, islice
 
 import networkx as nx
 from pyoxigraph import Store
@@ -21,7 +21,7 @@ from pyoxigraph import Store
 from ..errors import KgError
 from ..rdf.namespaces import DCTERMS, KGO, RDF
 from . import classify
-from .evidence import Evidence, mention_evidence, statement_evidence
+from .evidence import MAX_PER_ITEM, Evidence, EvidenceReader, best_evidence
 from .palette import (
     KIND_STYLES,
     LEVEL_STYLES,
@@ -32,7 +32,7 @@ from .palette import (
     SHARED_MEASURE_STYLE,
     node_size,
 )
-from .store import instances, property_values, select
+from .store import instances, property_values, read_once, select
 
 RDF_TYPE = RDF + "type"
 
@@ -85,6 +85,7 @@ class RegionInfo:
         return classify.region_level(self.admin_level)
 
 
+@read_once
 def load_regions(store: Store) -> dict[str, RegionInfo]:
     """Every region in the graph with its code, names, level and parent, by IRI."""
     cls = "kgo:Region"
@@ -144,6 +145,7 @@ class DocumentInfo:
         return self.title or self.number or self.iri.rsplit("/", 1)[-1]
 
 
+@read_once
 def load_documents(store: Store) -> dict[str, DocumentInfo]:
     """Every policy document with its title, number, date, issuers, regions and sources."""
     cls = "kgo:PolicyDocument"
@@ -218,12 +220,47 @@ def _relation_predicate(relation: str) -> str:
 
 def style_edge(graph: nx.MultiDiGraph, a: str, b: str, relation: str, *,
                 label: str = "", evidence: list[dict[str, str]] | None = None,
-                arrows: bool = True, width: float = 1.5, extra: dict | None = None) -> None:
+                evidence_keys: Iterable[Statement] = (), arrows: bool = True,
+                width: float = 1.5, extra: dict | None = None) -> None:
     style = RELATION_STYLES[relation]
     graph.add_edge(a, b, key=relation, relation=relation, category=relation, label=label,
                    color=style.color, dashes=style.dashes, arrows=arrows, width=width,
                    relation_zh=style.zh, relation_en=style.en, evidence=evidence or [],
-                   **(extra or {}))
+                   **_keys(evidence_keys), **(extra or {}))
+
+
+# The statements (subject, predicate, object IRIs) whose sentences a node or an edge shows.
+Statement = tuple[str, str, str]
+KEYS_PER_ITEM = 2 * MAX_PER_ITEM
+
+
+def _keys(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
+    """The ``evidence_keys`` attribute: the first few distinct statements, in order (a node
+    shows three sentences; a body that issued a thousand documents needs a few of them)."""
+    keys = list(islice(dict.fromkeys(statements), KEYS_PER_ITEM))
+    return {"evidence_keys": keys} if keys else {}
+
+
+def attach_evidence(store: Store, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Fill ``evidence`` on the nodes and edges that are drawn, from the statements named by
+    their ``evidence_keys`` and the nodes named by ``mention_of``.
+
+    The graph builders only name the statements: a view keeps a few hundred of the corpus's
+    nodes, and reading evidence for all of them cost more than the rest of the view.
+    """
+    items = [attrs for _, attrs in graph.nodes(data=True)] + \
+        [attrs for _, _, attrs in graph.edges(data=True)]
+    reader = EvidenceReader(store)
+    stated = reader.statements({key for attrs in items for key in attrs.get("evidence_keys", ())})
+    named = reader.mentions({attrs["mention_of"] for attrs in items if attrs.get("mention_of")})
+    for attrs in items:
+        found = [e for key in attrs.pop("evidence_keys", ()) for e in stated.get(key, [])]
+        mention = attrs.pop("mention_of", None)
+        if mention:
+            found += named.get(mention, [])
+        if found or "evidence" not in attrs:
+            attrs["evidence"] = evidence_json(best_evidence(found))
+    return graph
 
 
 def citation_graph(store: Store) -> nx.MultiDiGraph:
@@ -236,14 +273,12 @@ def citation_graph(store: Store) -> nx.MultiDiGraph:
     docs = load_documents(store)
     edges = _citation_edges(store, set(docs))
     graph = nx.MultiDiGraph(kind="citation")
-    evidence = statement_evidence(store, [*CITATION_PREDICATES, MENTIONS_DOCUMENT])
     cited_by: dict[str, set[str]] = defaultdict(set)
     for a, _, b in edges:
         cited_by[b].add(a)
     linked = {a for a, _, _ in edges} | {b for _, _, b in edges}
     # Documents with a source, and every document that takes part in a citation.
     keep = sorted(iri for iri, doc in docs.items() if doc.sources or iri in linked)
-    mentions = mention_evidence(store, keep)
     for iri in keep:
         doc = docs[iri]
         level = document_level(doc, regions)
@@ -270,11 +305,10 @@ def citation_graph(store: Store) -> nx.MultiDiGraph:
                 _field("被引", "cited by", f"{len(cited_by[iri])} 份文件 · documents"),
                 _field("来源", "source", doc.sources),
             ),
-            evidence=evidence_json(mentions.get(iri, [])),
+            evidence=[], mention_of=iri,
         )
     for a, relation, b in edges:
-        items = evidence.get((a, _relation_predicate(relation), b), [])
-        style_edge(graph, a, b, relation, evidence=evidence_json(items))
+        style_edge(graph, a, b, relation, evidence_keys=[(a, _relation_predicate(relation), b)])
     return graph
 
 
@@ -292,6 +326,7 @@ class MeasureInfo:
         return self.iri.rsplit("/", 1)[-1]
 
 
+@read_once
 def labels_by_language(store: Store, predicate: str, cls: str) -> dict[str, dict[str, str]]:
     """subject → language → one label (the shortest, then first in order)."""
     query = f"""
@@ -308,6 +343,7 @@ SELECT DISTINCT ?s ?v ?lang WHERE {{
     return out
 
 
+@read_once
 def load_measures(store: Store) -> dict[str, MeasureInfo]:
     """Measure concepts with their Chinese and English labels and their top concept."""
     labels = labels_by_language(store, "skos:prefLabel", "skos:Concept")
@@ -347,7 +383,7 @@ class MeasureLink:
     adopted: bool
     years: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
 
 
 def measure_links(store: Store) -> list[MeasureLink]:
@@ -356,7 +392,6 @@ def measure_links(store: Store) -> list[MeasureLink]:
     Adoptions are stated facts (kgo:Adoption); a mention is a document of the region that
     describes the measure, dated by the document. A pair with an adoption ignores mentions.
     """
-    evidence = statement_evidence(store, [KGO + "adoptedMeasure", KGO + "mentionsMeasure"])
     links: dict[tuple[str, str], MeasureLink] = {}
     adoption_region = property_values(store, "kgo:region", "kgo:Adoption")
     adoption_measure = property_values(store, "kgo:adoptedMeasure", "kgo:Adoption")
@@ -375,8 +410,7 @@ def measure_links(store: Store) -> list[MeasureLink]:
                 for doc in reported_by.get(adoption, []):
                     if doc not in link.documents:
                         link.documents.append(doc)
-                link.evidence.extend(evidence.get((adoption, KGO + "adoptedMeasure", measure),
-                                                  []))
+                link.statements.append((adoption, KGO + "adoptedMeasure", measure))
     doc_regions = property_values(store, "kgo:region", "kgo:PolicyDocument")
     doc_dates = property_values(store, "dcterms:issued", "kgo:PolicyDocument")
     for doc, measures in sorted(property_values(store, "kgo:mentionsMeasure").items()):
@@ -391,12 +425,10 @@ def measure_links(store: Store) -> list[MeasureLink]:
                     link.years.append(year)
                 if doc not in link.documents:
                     link.documents.append(doc)
-                link.evidence.extend(evidence.get((doc, KGO + "mentionsMeasure", measure), []))
+                link.statements.append((doc, KGO + "mentionsMeasure", measure))
     for link in links.values():
         link.years.sort()
         link.documents.sort()
-        unique = {(e.source, e.start): e for e in link.evidence}
-        link.evidence = sorted(unique.values(), key=lambda e: (e.source, e.start))[:3]
     return sorted(links.values(), key=lambda link: (link.region, link.measure))
 
 
@@ -451,7 +483,7 @@ def region_measure_graph(store: Store) -> nx.MultiDiGraph:
         relation = "adopted" if link.adopted else "mentioned"
         titles = [docs[d].name for d in link.documents if d in docs]
         style_edge(graph, link.region, link.measure, relation,
-                    label="、".join(link.years), evidence=evidence_json(link.evidence),
+                    label="、".join(link.years), evidence_keys=link.statements,
                     arrows=False, width=2.5 if link.adopted else 1.0,
                     extra={"years": list(link.years), "documents": titles})
     return graph
@@ -483,8 +515,6 @@ def bureau_graph(store: Store) -> nx.MultiDiGraph:
     types = {org: set(values) for org, values in
              property_values(store, "a", "org:Organization").items()}
     org_regions = property_values(store, "kgo:region", "org:Organization")
-    co_evidence = statement_evidence(store, [KGO + "coIssuedBy", DCTERMS + "creator"])
-    cite_evidence = statement_evidence(store, list(CITATION_PREDICATES))
     graph = nx.MultiDiGraph(kind="bureau")
     for org in sorted(issued):
         name = labels[org]
@@ -505,21 +535,19 @@ def bureau_graph(store: Store) -> nx.MultiDiGraph:
                            _field("发文数", "documents issued", len(issued[org])),
                            _field("文件", "documents", titles[:8])),
             # Where the body is named as an issuer.
-            evidence=evidence_json(_first_distinct(
-                [e for d in sorted(issued[org]) for p in (DCTERMS + "creator", KGO + "coIssuedBy")
-                 for e in co_evidence.get((d, p, org), [])])),
+            evidence=[], **_keys((d, p, org) for d in sorted(issued[org])
+                                 for p in (DCTERMS + "creator", KGO + "coIssuedBy")),
         )
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for doc, orgs in issuers_of.items():
         for a, b in combinations(sorted(orgs), 2):
             pairs[(a, b)].append(doc)
     for (a, b), shared in sorted(pairs.items()):
-        items = [e for d in shared for org in (a, b)
-                 for p in (KGO + "coIssuedBy", DCTERMS + "creator")
-                 for e in co_evidence.get((d, p, org), [])]
         titles = sorted(docs[d].name for d in shared if d in docs)
         style_edge(graph, a, b, "co-issues", label=str(len(shared)) if len(shared) > 1 else "",
-                    evidence=evidence_json(_first_distinct(items)), arrows=False,
+                    evidence_keys=[(d, p, org) for d in shared for org in (a, b)
+                                   for p in (KGO + "coIssuedBy", DCTERMS + "creator")],
+                    arrows=False,
                     width=1.0 + len(shared), extra={"documents": titles})
     cites: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for a_doc, relation, b_doc in _citation_edges(store, set(docs)):
@@ -530,15 +558,10 @@ def bureau_graph(store: Store) -> nx.MultiDiGraph:
                 if a != b:
                     cites[(a, b)].append((a_doc, relation, b_doc))
     for (a, b), items in sorted(cites.items()):
-        found = [e for a_doc, relation, b_doc in items
-                 for e in cite_evidence.get((a_doc, _relation_predicate(relation), b_doc), [])]
         titles = sorted({docs[d].name for _, _, d in items if d in docs})
         style_edge(graph, a, b, "cites", label=str(len(items)) if len(items) > 1 else "",
-                    evidence=evidence_json(_first_distinct(found)), width=1.0 + len(items),
+                    evidence_keys=[(a_doc, _relation_predicate(relation), b_doc)
+                                   for a_doc, relation, b_doc in items],
+                    width=1.0 + len(items),
                     extra={"documents": titles})
     return graph
-
-
-def _first_distinct(items: list[Evidence], limit: int = 3) -> list[Evidence]:
-    unique = {(e.source, e.start, e.sentence): e for e in items}
-    return sorted(unique.values(), key=lambda e: (e.source, e.start))[:limit]

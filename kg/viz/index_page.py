@@ -11,6 +11,7 @@ from html import escape
 from pyoxigraph import Store
 
 from . import data, source_data
+from .evidence import source_graph
 from .palette import KIND_STYLES, LEVEL_STYLES, ORG_STYLES
 from .store import select
 
@@ -64,11 +65,14 @@ def _link(href: str | None, text: str) -> str:
     return f'<a href="{escape(href)}">{escape(text)}</a>'
 
 
-def _table(headers: list[tuple[str, str]], rows: list[str], note: str = "") -> str:
+def _table(headers: list[tuple[str, str]], rows: list[str], note: str = "",
+           total: int | None = None) -> str:
+    """A table of the first :data:`MAX_ROWS` rows; ``total`` counts rows not passed in."""
     head = "".join(_th(zh, en) for zh, en in headers)
     shown = rows[:MAX_ROWS]
-    more = (f'<p class="note">只列出前 {MAX_ROWS} 行（共 {len(rows)} 行）· first {MAX_ROWS} of '
-            f"{len(rows)} rows</p>") if len(rows) > MAX_ROWS else ""
+    total = max(total or 0, len(rows))
+    more = (f'<p class="note">只列出前 {len(shown)} 行（共 {total} 行）· first {len(shown)} of '
+            f"{total} rows</p>") if total > len(shown) else ""
     empty = '<p class="note">无 · none</p>' if not rows else ""
     body = "\n".join(f"<tr>{row}</tr>" for row in shown)
     note_html = f'<p class="note">{escape(note)}</p>' if note else ""
@@ -81,16 +85,39 @@ def _section(zh: str, en: str, anchor: str, body: str) -> str:
             f"{body}")
 
 
-def _figures(store: Store) -> list[dict[str, str]]:
-    rows = select(store, """
+def _figures(store: Store, sources: list[source_data.SourceInfo], limit: int = MAX_ROWS
+             ) -> tuple[list[dict[str, str]], int]:
+    """The first ``limit`` figures, by source path and place in the text, and how many there
+    are. Read source by source: a table of every figure (250,000 at 10,000 sources) took
+    a fifth of the time of all views."""
+    total = int(next(select(store, """
+SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?f WHERE { ?d kgo:reportsFigure ?f } }"""),
+                     {}).get("n", 0))
+    rows: list[dict[str, str]] = []
+    for source in sources:
+        if len(rows) >= limit:
+            break
+        found = select(store, f"""
 SELECT ?f (SAMPLE(?l) AS ?label) (SAMPLE(?v) AS ?value) (SAMPLE(?u) AS ?unit)
-       (SAMPLE(?w) AS ?what) (SAMPLE(?y) AS ?year) (SAMPLE(?d) AS ?doc) (MIN(?p) AS ?path) WHERE {
-  ?d kgo:reportsFigure ?f . ?f schema:value ?v .
-  OPTIONAL { ?f rdfs:label ?l } OPTIONAL { ?f schema:unitText ?u }
-  OPTIONAL { ?f kgo:quantityLabel ?w } OPTIONAL { ?f kgo:year ?y }
-  OPTIONAL { ?d prov:hadPrimarySource/kgo:path ?p }
-} GROUP BY ?f""")
-    return sorted(rows, key=lambda r: (r.get("path", ""), _offset(r["f"])))
+       (SAMPLE(?w) AS ?what) (SAMPLE(?y) AS ?year) WHERE {{
+  {_read_from(store, source.iri)} ?f schema:value ?v .
+  OPTIONAL {{ ?f rdfs:label ?l }} OPTIONAL {{ ?f schema:unitText ?u }}
+  OPTIONAL {{ ?f kgo:quantityLabel ?w }} OPTIONAL {{ ?f kgo:year ?y }}
+}} GROUP BY ?f""")
+        rows += sorted(({**row, "path": source.path} for row in found),
+                       key=lambda row: _offset(row["f"]))
+    return rows[:limit], total
+
+
+def _read_from(store: Store, source: str) -> str:
+    """A pattern binding ``?f`` to the figures read from ``source`` (a document named in
+    several sources reports the figures of each): those in its named graph, or, in a graph
+    file without named graphs, those whose evidence lies in it."""
+    graph = source_graph(store, source)
+    if graph:
+        return f"GRAPH <{graph}> {{ ?d kgo:reportsFigure ?f }}"
+    return (f"?sentence nif:referenceContext <{source}> . ?t nif:sentence ?sentence . "
+            "?a oa:hasTarget ?t ; kgo:assertsPredicate kgo:reportsFigure ; kgo:assertsObject ?f .")
 
 
 def _offset(iri: str) -> int:
@@ -107,8 +134,8 @@ def render_index(store: Store, views: list[ViewLink], document_links: dict[str, 
     regions = data.load_regions(store)
     measures = data.load_measures(store)
     links = data.measure_links(store)
-    figures = _figures(store)
     sources = source_data.list_sources(store)
+    figures, figure_count = _figures(store, sources)
 
     doc_rows = []
     ordered = sorted(citation.nodes(data=True),
@@ -169,7 +196,7 @@ def render_index(store: Store, views: list[ViewLink], document_links: dict[str, 
         f"<span>{escape(v.detail)}</span></a>" for v in views)
     counts = [("来源文件", "sources", len(sources)), ("政策文件", "documents", len(citation)),
               ("发文机构", "issuing bodies", len(bureaus)), ("地区", "regions", len(regions)),
-              ("举措", "measures in use", len(by_measure)), ("数据", "figures", len(figures))]
+              ("举措", "measures in use", len(by_measure)), ("数据", "figures", figure_count)]
     summary = "<table class=\"summary\">" + "".join(
         f"<tr>{_td(zh)}{_td(en)}{_td(n, 'num')}</tr>" for zh, en, n in counts) + "</table>"
     titles = {source.path: source.title for source in sources}
@@ -195,7 +222,7 @@ def render_index(store: Store, views: list[ViewLink], document_links: dict[str, 
              ("地区", "regions"), ("年份", "years")], measure_rows)),
         _section("数据", "figures", "figures", _table(
             [("数据", "figure"), ("数值", "value"), ("单位", "unit"), ("统计对象", "what"),
-             ("年份", "year"), ("来源", "source")], figure_rows)),
+             ("年份", "year"), ("来源", "source")], figure_rows, total=figure_count)),
         _section("地区 × 举措", "region × measure", "matrix", matrix),
     ]
     body = "\n".join(sections)

@@ -24,7 +24,7 @@ from .data import (
     short_label,
     style_edge,
 )
-from .evidence import Evidence, mention_evidence, source_statements
+from .evidence import Evidence, mention_evidence, source_graph, source_statements
 from .palette import NODE_TYPE_STYLES, node_size
 from .store import select
 
@@ -140,9 +140,7 @@ def document_graph(store: Store, source: SourceInfo) -> nx.MultiDiGraph:
     described = _node_descriptions(store, nodes)
     names = _predicate_labels(store)
     names = {**_FALLBACK_PREDICATES, **names}
-    mentions = mention_evidence(store, nodes)
-    own_mentions = {n: [e for e in items if e.source == source.path]
-                    for n, items in mentions.items()}
+    own_mentions = mention_evidence(store, nodes, graph=source_graph(store, source.iri))
     stated: dict[str, list[list[str]]] = defaultdict(list)
     for s in literals:
         zh, en = names.get(s.predicate, (_local(s.predicate), _local(s.predicate)))

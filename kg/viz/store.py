@@ -7,8 +7,12 @@ Oxigraph store, which answers the same SPARQL at the same speed for graphs of th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, RdfFormat, Store
 
@@ -102,15 +106,49 @@ def select(store: Store, query: str) -> Iterator[dict[str, str]]:
         yield row
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_READS: ContextVar[dict | None] = ContextVar("kg_viz_reads", default=None)
+
+
+@contextmanager
+def reading(store: Store) -> Iterator[Store]:
+    """A run of views over one unchanging store: what :func:`read_once` loaders read is kept
+    until the run ends (the three networks and the index each need every document, region
+    and label; at 10,000 sources reading them once a view cost a minute)."""
+    token = _READS.set({})
+    try:
+        yield store
+    finally:
+        _READS.reset(token)
+
+
+def read_once(loader: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Keep ``loader(store, *args)``'s result for the current :func:`reading` run (callers
+    must not modify it); outside a run, read every time."""
+    @wraps(loader)
+    def read(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        reads = _READS.get()
+        if reads is None:
+            return loader(*args, **kwargs)
+        key = (loader.__qualname__, id(args[0]), args[1:], tuple(sorted(kwargs.items())))
+        if key not in reads:
+            reads[key] = loader(*args, **kwargs)
+        return reads[key]
+    return read
+
+
 # Every source graph repeats the facts about the shared nodes it mentions (a region, a cited
 # law), and the union default graph keeps those duplicates: a join of k patterns over a node
 # named by n sources yields n**k rows. So the views ask one property at a time, DISTINCT, and
 # join in Python.
+@read_once
 def instances(store: Store, cls: str) -> set[str]:
     """The IRIs typed ``cls`` (a prefixed name or ``<iri>``)."""
     return {row["s"] for row in select(store, f"SELECT DISTINCT ?s WHERE {{ ?s a {cls} }}")}
 
 
+@read_once
 def property_values(store: Store, path: str, subject_class: str | None = None
                     ) -> dict[str, list[str]]:
     """Each subject's distinct values of one property or property path, sorted; only subjects

@@ -58,8 +58,17 @@ def _degree_rank(graph: nx.Graph, weight: str | None = None) -> Callable[[object
 
 
 def _subgraph(graph: nx.Graph, keep: set) -> nx.Graph:
-    sub = graph.subgraph(keep).copy()
+    """A copy of the nodes in ``keep`` and the edges between them, in ``graph``'s order
+    (networkx's induced subgraph follows the order of the set, which varies between runs)."""
+    sub = graph.__class__()
     sub.graph.update(graph.graph)
+    sub.add_nodes_from((node, attrs) for node, attrs in graph.nodes(data=True) if node in keep)
+    if graph.is_multigraph():
+        sub.add_edges_from((a, b, key, attrs) for a, b, key, attrs
+                           in graph.edges(keys=True, data=True) if a in keep and b in keep)
+    else:
+        sub.add_edges_from((a, b, attrs) for a, b, attrs in graph.edges(data=True)
+                           if a in keep and b in keep)
     return sub
 
 
@@ -135,6 +144,7 @@ def citation_page(store: Store, *, top: int | None = None, region: str | None = 
     legend = (_legend("级别 · level", LEVEL_STYLES, levels, use_shape=False)
               + _legend("类别 · kind", KIND_STYLES, kinds, use_color=False)
               + _legend("关系 · relation", RELATION_STYLES, _edge_categories(graph), kind="edge"))
+    data.attach_evidence(store, graph)
     return Page("政策文件引用网络", "Citation network", graph, legend, notes, [],
                 index_href=index_href, empty_message="没有文件 · no documents in the graph")
 
@@ -179,6 +189,7 @@ def region_measure_page(store: Store, *, top: int | None = None, region: str | N
                for key, s in (("measure", MEASURE_STYLE), ("measure-shared", SHARED_MEASURE_STYLE))
                if key in present]
     legend += _legend("关系 · relation", RELATION_STYLES, _edge_categories(graph), kind="edge")
+    data.attach_evidence(store, graph)
     return Page("地区—举措网络", "Region–measure network", graph, legend, notes, [],
                 index_href=index_href,
                 empty_message="图中还没有举措 · no measures in the graph yet")
@@ -208,6 +219,7 @@ def bureau_page(store: Store, *, top: int | None = None, region: str | None = No
                  "size: documents issued.")
     legend = (_legend("机构 · body", ORG_STYLES, _present(graph, "category"), prefix="org:")
               + _legend("关系 · relation", RELATION_STYLES, _edge_categories(graph), kind="edge"))
+    data.attach_evidence(store, graph)
     return Page("发文机构网络", "Bureau network", graph, legend, notes, [], index_href=index_href,
                 empty_message="没有发文机构 · no issuing bodies in the graph")
 
