@@ -209,6 +209,19 @@ def test_every_drawn_edge_of_the_networks_shows_the_sentence_that_states_it(stor
             assert all(_stated_in_text(store, e) for e in attrs["evidence"])
 
 
+def test_a_crowded_view_shows_one_sentence_per_node_and_edge(store, monkeypatch):
+    from kg.viz import data
+
+    roomy = views.citation_page(store).graph
+    assert any(len(a["evidence"]) > 1 for _, a in roomy.nodes(data=True))
+    monkeypatch.setattr(data, "CROWDED", 10)
+    crowded = views.citation_page(store).graph
+    for node, attrs in crowded.nodes(data=True):
+        assert len(attrs["evidence"]) == min(1, len(roomy.nodes[node]["evidence"]))
+        assert attrs["evidence"][:1] == roomy.nodes[node]["evidence"][:1]
+    assert all(len(a["evidence"]) == 1 for _, _, a in crowded.edges(data=True))
+
+
 def test_a_cited_document_shows_where_it_is_named(store):
     graph = views.citation_page(store).graph
     number = "沈民〔2018〕65号"
