@@ -120,7 +120,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import format_report, validate_target
 
-    report = validate_target(args.graph, engine=args.engine)
+    report = validate_target(args.graph, engine=args.engine, scope=args.scope)
     limit = None if args.all else 20
     stream = sys.stdout if report.conforms else sys.stderr
     for line in format_report(report, limit=limit):
@@ -219,6 +219,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["pyshacl", "fast"], default="pyshacl",
                    help="pyshacl (the reference, default) or fast (the shapes compiled to "
                         "Python checks, as kg build uses; much faster on big graphs)")
+    p.add_argument("--scope", choices=["auto", "union", "graphs"], default="auto",
+                   help="union: check all quads together; graphs: each named graph on its "
+                        "own, in memory bounded by the largest; auto (default): the union up "
+                        "to 2 million quads, graph by graph above")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export", help="write the graph as Turtle, TriG, N-Quads or JSON-LD",

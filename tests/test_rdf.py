@@ -219,6 +219,22 @@ def test_same_document_from_two_sources_is_one_node():
     assert nodes[0] == nodes[1] == {ID + "doc/沈民〔2018〕65号"}
 
 
+def test_proposals_of_one_title_and_region_differ_by_number_when_the_meeting_is_unknown():
+    """Two years' replies to proposals of the same title in one city, no meeting named: two
+    proposals, each with its own number (one node would have two numbers)."""
+    answered = []
+    for number, path in (("0392", "sample/2019.txt"), ("0117", "sample/2021.txt")):
+        extraction = sample_extraction(SAMPLE_TEXT.replace("倪琛善", f"代表{number}"), path)
+        extraction.frame.reply_to.meeting = None
+        extraction.frame.reply_to.proposal_no = number
+        quads = extraction_quads(extraction)
+        proposal = next(q.object.value for q in quads if q.predicate.value == KGO + "answers")
+        assert objects(quads, proposal, KGO + "proposalNumber") == {Literal(number)}
+        answered.append(proposal)
+    assert answered[0] != answered[1]
+    assert answered[0] == ID + "proposal/210100/0392/关于缓解社工压力提高社工待遇稳定社工队伍的建议"
+
+
 def test_mapping_is_deterministic():
     first = [str(q) for q in extraction_quads(sample_extraction())]
     second = [str(q) for q in extraction_quads(sample_extraction())]

@@ -174,3 +174,52 @@ def test_the_build_skips_only_the_evidence_shapes(broken_quads):
     # every fact violation is still found
     assert ("kgid:figure/x/1-2", "schema:value", "Datatype") in built
     assert {v for v in everything if v[0] not in ("kgid:span", "kgid:s", "kgid:a")} == built
+
+
+# -- scope: the union, or graph by graph ---------------------------------------------------------
+TWO_SOURCES = """\
+@prefix kgo: <https://w3id.org/kgpolicy/ont#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/kgpolicy/id/graph/a> {
+  <https://w3id.org/kgpolicy/id/proposal/p> a kgo:Proposal ; rdfs:label "关于社区减负的建议"@zh ;
+      kgo:proposalNumber "0392" . }
+<https://w3id.org/kgpolicy/id/graph/b> {
+  <https://w3id.org/kgpolicy/id/proposal/p> a kgo:Proposal ; rdfs:label "关于社区减负的建议"@zh ;
+      kgo:proposalNumber "0117" . }
+"""
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_a_conflict_between_sources_shows_only_in_the_union(tmp_path, capsys, engine):
+    path = tmp_path / "two.trig"
+    path.write_text(TWO_SOURCES, "utf-8")
+    assert main(["validate", str(path), "--engine", engine, "--scope", "union"]) == 1
+    err = capsys.readouterr().err
+    assert "proposalNumber" in err and "MaxCount" in err and "graph by graph" not in err
+    assert main(["validate", str(path), "--engine", engine, "--scope", "graphs"]) == 0
+    out = capsys.readouterr().out
+    assert "checked graph by graph (2 named graphs)" in out and "conforms: 6 triples" in out
+
+
+def test_auto_scope_checks_a_large_store_graph_by_graph(tmp_path, monkeypatch):
+    from kg import validate
+
+    path = tmp_path / "two.trig"
+    path.write_text(TWO_SOURCES, "utf-8")
+    assert validate.validate_target(path, engine="fast").graphs == 0  # small: the union
+    monkeypatch.setattr(validate, "UNION_LIMIT", 5)
+    report = validate.validate_target(path, engine="fast")
+    assert report.graphs == 2 and report.conforms and report.triples == 6
+    broken = tmp_path / "broken.ttl"  # no named graphs: the union, whatever its size
+    broken.write_text(BROKEN, "utf-8")
+    assert validate.validate_target(broken, engine="fast").graphs == 0
+
+
+def test_an_unknown_scope_is_an_error(tmp_path):
+    from kg.errors import KgError
+    from kg.validate import validate_target
+
+    path = tmp_path / "two.trig"
+    path.write_text(TWO_SOURCES, "utf-8")
+    with pytest.raises(KgError, match="unknown scope"):
+        validate_target(path, scope="everything")

@@ -24,7 +24,7 @@ from .literals import decimal, gyear, integer, string, zh
 from .namespaces import DC, ELI_, KG, ORG_, PROV_, RDF_TYPE, RDFS_, SCHEMA_, XSD_
 
 # Bump when the mapping changes what it writes: outputs built by an older mapping are rebuilt.
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5
 
 RELATIONS: dict[str, NamedNode] = {
     "cites": DC.references, "forwards": KG.forwards, "implements": KG.implements,
@@ -125,6 +125,10 @@ def _map_reply_to(out: SourceGraph, document: NamedNode, title_span: tuple[int, 
         proposal = out.iris.proposal(meeting, number)
     elif meeting and reply.title:
         proposal = out.iris.proposal(meeting, reply.title)
+    elif reply.title and number:
+        # Without the meeting, a region's proposals of one title in different years are told
+        # apart by their numbers (numbering restarts at every session).
+        proposal = out.iris.proposal(region_code or "_", number, reply.title)
     elif reply.title:
         proposal = out.iris.proposal(region_code or "_", reply.title)
     else:

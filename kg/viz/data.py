@@ -4,8 +4,10 @@ networks (one source document: :mod:`kg.viz.source_data`).
 Every node carries ``label`` (short, Chinese), ``name`` (full), ``name_en`` (English where the
 graph has one), ``category`` (its legend entry), ``color``, ``shape``, ``size``, ``fields``
 (``[zh, en, value]`` rows for the tooltip) and ``evidence``; every edge ``relation``,
-``label``, ``color``, ``dashes``, ``arrows`` and ``evidence``. Filtering and layout happen
-later (:mod:`kg.viz.views`, :mod:`kg.viz.layout`); nothing here knows HTML.
+``label``, ``color``, ``dashes``, ``arrows`` and ``evidence``. The builders leave ``evidence``
+empty and name where to find it (``evidence_keys``, ``mention_of``); filtering and layout
+happen later (:mod:`kg.viz.views`, :mod:`kg.viz.layout`), and :func:`attach_evidence` reads
+the sentences of what a view keeps. Nothing here knows HTML.
 """
 
 from __future__ import annotations
