@@ -120,9 +120,16 @@ def suggest(extractions_or_jsonl: Iterable[Extraction] | str | Path,
     return rows[:limit] if limit else rows
 
 
+SHOWN_REGIONS = 8  # a term used across the country would list hundreds of regions
+
+
 def format_rows(rows: list[SuggestRow]) -> str:
-    """A plain table for the command line."""
+    """A plain table for the command line: each term with the first few of its regions."""
     lines = [f"{'count':>5} {'docs':>4}  term  (regions)"]
     for row in rows:
-        lines.append(f"{row.count:>5} {row.documents:>4}  {row.term}  ({'、'.join(row.regions)})")
+        shown = "、".join(row.regions[:SHOWN_REGIONS])
+        more = len(row.regions) - SHOWN_REGIONS
+        if more > 0:
+            shown += f" … +{more}"
+        lines.append(f"{row.count:>5} {row.documents:>4}  {row.term}  ({shown})")
     return "\n".join(lines)

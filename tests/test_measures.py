@@ -278,6 +278,15 @@ def test_suggest_counts_terms_and_regions(tmp_path) -> None:
     assert "掌上议事" in format_rows(rows)
 
 
+def test_a_term_from_many_regions_lists_a_few_and_how_many_more() -> None:
+    from kg.measures_suggest import SHOWN_REGIONS, SuggestRow
+
+    regions = [f"地区{i:02d}" for i in range(SHOWN_REGIONS + 5)]
+    line = format_rows([SuggestRow("掌上议事", 30, 13, regions)]).splitlines()[1]
+    assert "、".join(regions[:SHOWN_REGIONS]) in line and line.endswith(" … +5)")
+    assert regions[SHOWN_REGIONS] not in line
+
+
 def test_suggest_reads_extraction_jsonl(tmp_path) -> None:
     source = tmp_path / "reply.txt"
     source.write_text("沈阳市民政局\n推行“掌上议事”,再推行“掌上议事”。\n", "utf-8")
