@@ -250,6 +250,18 @@ def test_mentions_in_one_source_come_only_from_that_source(store):
     assert {e.source for e in everywhere} > {source.path}
 
 
+def test_a_document_view_of_a_graph_file_has_the_same_facts(store, out):
+    from kg.viz.store import load_file
+
+    from_file = load_file(out / "graph.ttl")  # no named graphs: the union only
+    path = "seeds/004_bbf6888ffcc2a91c.txt"
+    stored = views.document_page(store, source_data.find_source(store, path)).graph
+    read = views.document_page(from_file, source_data.find_source(from_file, path)).graph
+    assert set(read.nodes) == set(stored.nodes)
+    assert set(read.edges(keys=True)) == set(stored.edges(keys=True))
+    assert all(e["source"] == path for _, a in read.nodes(data=True) for e in a["evidence"])
+
+
 def test_find_source_accepts_path_hash_prefix_and_file_name(store):
     by_path = source_data.find_source(store, "seeds/000_03a89b485f1c4539.txt")
     assert source_data.find_source(store, by_path.sha256[:10]).iri == by_path.iri

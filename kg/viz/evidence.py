@@ -230,14 +230,22 @@ def source_statements(store: Store, source: str) -> list[Statement]:
     question over the union of graphs took 1.2 s at 100 sources, and grew with the corpus.
     """
     graph = source_graph(store, source)
-    if graph is None:
-        return []
-    query = f"""
+    if graph is not None:
+        query = f"""
 SELECT ?s ?p ?o ?iri ?src ?path ?exact ?prefix ?suffix ?start WHERE {{ GRAPH <{graph}> {{
   ?a kgo:assertsSubject ?s ; kgo:assertsPredicate ?p ; kgo:assertsObject ?o ; oa:hasTarget ?t .
   BIND(isIRI(?o) AS ?iri)
   {_TARGET}
 }} }}"""
+    else:  # a graph file without named graphs: the annotations whose targets lie in the source
+        query = f"""
+SELECT ?s ?p ?o ?iri ?src ?path ?exact ?prefix ?suffix ?start WHERE {{
+  {{ BIND(<{source}> AS ?t) }}
+  UNION {{ ?sentence_ nif:referenceContext <{source}> . ?t nif:sentence ?sentence_ . }}
+  ?a oa:hasTarget ?t ; kgo:assertsSubject ?s ; kgo:assertsPredicate ?p ; kgo:assertsObject ?o .
+  BIND(isIRI(?o) AS ?iri)
+  {_TARGET}
+}}"""
     seen: dict[tuple[str, str, str], Statement] = {}
     for row in select(store, query):
         key = (row["s"], row["p"], row["o"])

@@ -140,7 +140,12 @@ def document_graph(store: Store, source: SourceInfo) -> nx.MultiDiGraph:
     described = _node_descriptions(store, nodes)
     names = _predicate_labels(store)
     names = {**_FALLBACK_PREDICATES, **names}
-    own_mentions = mention_evidence(store, nodes, graph=source_graph(store, source.iri))
+    graph = source_graph(store, source.iri)
+    if graph is not None:
+        own_mentions = mention_evidence(store, nodes, graph=graph)
+    else:  # a graph file without named graphs
+        own_mentions = {node: [e for e in items if e.source == source.path] for node, items
+                        in mention_evidence(store, nodes).items()}
     stated: dict[str, list[list[str]]] = defaultdict(list)
     for s in literals:
         zh, en = names.get(s.predicate, (_local(s.predicate), _local(s.predicate)))
