@@ -220,9 +220,16 @@ def _relation_predicate(relation: str) -> str:
     return next(p for p, name in CITATION_PREDICATES.items() if name == relation)
 
 
+# The statements (subject, predicate, object IRIs) whose sentences a node or an edge shows:
+# two per sentence shown (a body's documents name it as creator or as co-issuer).
+StatementKey = tuple[str, str, str]
+KEYS_PER_SENTENCE = 2
+CROWDED = 3000  # nodes and edges; a view with more shows one sentence per item
+
+
 def style_edge(graph: nx.MultiDiGraph, a: str, b: str, relation: str, *,
                 label: str = "", evidence: list[dict[str, str]] | None = None,
-                evidence_keys: Iterable[Statement] = (), arrows: bool = True,
+                evidence_keys: Iterable[StatementKey] = (), arrows: bool = True,
                 width: float = 1.5, extra: dict | None = None) -> None:
     style = RELATION_STYLES[relation]
     graph.add_edge(a, b, key=relation, relation=relation, category=relation, label=label,
@@ -231,16 +238,10 @@ def style_edge(graph: nx.MultiDiGraph, a: str, b: str, relation: str, *,
                    **_keys(evidence_keys), **(extra or {}))
 
 
-# The statements (subject, predicate, object IRIs) whose sentences a node or an edge shows.
-Statement = tuple[str, str, str]
-KEYS_PER_ITEM = 2 * MAX_PER_ITEM
-CROWDED = 3000
-
-
-def _keys(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
+def _keys(statements: Iterable[StatementKey]) -> dict[str, list[StatementKey]]:
     """The ``evidence_keys`` attribute: the first few distinct statements, in order (a node
     shows three sentences; a body that issued a thousand documents needs a few of them)."""
-    keys = list(islice(dict.fromkeys(statements), KEYS_PER_ITEM))
+    keys = list(islice(dict.fromkeys(statements), KEYS_PER_SENTENCE * MAX_PER_ITEM))
     return {"evidence_keys": keys} if keys else {}
 
 
@@ -259,7 +260,7 @@ def attach_evidence(store: Store, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     per_item = 1 if len(items) > CROWDED else MAX_PER_ITEM
     for attrs in items:
         if "evidence_keys" in attrs:
-            attrs["evidence_keys"] = attrs["evidence_keys"][:2 * per_item]
+            attrs["evidence_keys"] = attrs["evidence_keys"][:KEYS_PER_SENTENCE * per_item]
     reader = EvidenceReader(store)
     stated = reader.statements({key for attrs in items for key in attrs.get("evidence_keys", ())},
                                per_item)
@@ -395,7 +396,7 @@ class MeasureLink:
     adopted: bool
     years: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
-    statements: list[Statement] = field(default_factory=list)
+    statements: list[StatementKey] = field(default_factory=list)
 
 
 def measure_links(store: Store) -> list[MeasureLink]:
