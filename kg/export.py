@@ -8,6 +8,7 @@ subject from the store through Oxigraph's serialisers.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,9 +157,34 @@ def export(target: str | Path, fmt: str = "ttl", output: str | Path | None = Non
         raise KgError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     with open_source(Path(target)) as store:
         base = store_base(store)
-        if output:
+        built = _built_turtle(Path(target), base) if fmt == "ttl" else None
+        if built is not None:  # the same bytes, already written by the build
+            if output:
+                with atomic_writer(output, "wb") as handle, built.open("rb") as source:
+                    shutil.copyfileobj(source, handle, 1 << 20)
+            else:
+                with built.open("rb") as source:
+                    shutil.copyfileobj(source, sys.stdout.buffer, 1 << 20)
+                sys.stdout.buffer.flush()
+        elif output:
             write_rdf_file(store, output, fmt, base)
         else:
             write_rdf(store, sys.stdout.buffer, fmt, base)
             sys.stdout.buffer.flush()
         return len(store)
+
+
+def _built_turtle(target: Path, base: str) -> Path | None:
+    """An output folder's ``graph.ttl``, when its committed build wrote it: the Turtle export
+    of the same store, byte for byte. Serialising the union again sorts every subject in
+    memory (more than 1 GB and minutes at 10,000 documents)."""
+    from .store.output import OutputFolder
+
+    if not target.is_dir():
+        return None
+    manifest = OutputFolder(target).manifest()
+    turtle = target / "graph.ttl"
+    if manifest is None or not manifest.graph or manifest.pending \
+            or manifest.base_iri != base or not turtle.is_file():
+        return None
+    return turtle

@@ -65,10 +65,24 @@ def test_export_is_deterministic(built, tmp_path, fmt):
     assert (tmp_path / "one").read_bytes() == (tmp_path / "two").read_bytes()
 
 
-def test_turtle_export_equals_graph_ttl(built, tmp_path):
+def test_turtle_export_equals_graph_ttl(built, tmp_path, monkeypatch):
+    """The build's graph.ttl is what the store serialises to, so a folder's Turtle export
+    copies it; serialising the store again gives the same bytes."""
+    import kg.export
+
     out, _, _ = built
-    export(out, "ttl", tmp_path / "g.ttl")
-    assert (tmp_path / "g.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+    expected = (out / "graph.ttl").read_bytes()
+    monkeypatch.setattr(kg.export, "_built_turtle", lambda target, base: None)
+    export(out, "ttl", tmp_path / "serialised.ttl")
+    assert (tmp_path / "serialised.ttl").read_bytes() == expected
+    monkeypatch.undo()
+
+    def no_serialising(*args, **kwargs):
+        raise AssertionError("the folder's graph.ttl should have been copied")
+
+    monkeypatch.setattr(kg.export, "write_rdf_file", no_serialising)
+    assert export(out, "ttl", tmp_path / "copied.ttl") > 0
+    assert (tmp_path / "copied.ttl").read_bytes() == expected
 
 
 def test_turtle_is_sorted_with_prefixes_first(built):
