@@ -252,7 +252,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_measures_suggest)
 
     from .query_commands import add_commands as add_query_commands
-    from .viz.commands import add_commands as add_viz_commands
+    from .viz.cli import add_commands as add_viz_commands
 
     add_query_commands(sub)
     add_viz_commands(sub)

@@ -131,3 +131,12 @@ def test_cli_default_base_is_the_namespace_default():
     from kg.rdf.namespaces import DEFAULT_BASE
 
     assert DEFAULT_BASE_IRI == DEFAULT_BASE
+
+
+def test_the_command_line_starts_without_loading_the_views():
+    """Registering kg viz imports no view library: they were half of every command's start-up."""
+    probe = ("import sys, kg.cli; kg.cli.make_parser(); "
+             "print(sorted(m for m in ('networkx', 'pyvis', 'kg.viz.views') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -16,6 +16,7 @@ from viz_support import PAYLOAD, built_output, poisoned_output
 
 from kg.viz import source_data, views
 from kg.viz.commands import document_file_name
+from kg.viz.names import FILE_NAMES
 from kg.viz.store import open_graph
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -109,7 +110,7 @@ def _document_view(out: Path, store, name: str) -> Path:
 def test_network_view_loads_offline(browser, built, tmp_path, view):
     out, store = built
     expected = views.view_page(store, view).graph.number_of_nodes()
-    page, record = open_view(browser, out / "views" / views.FILE_NAMES[view])
+    page, record = open_view(browser, out / "views" / FILE_NAMES[view])
     assert node_count(page) == expected > 0
     assert page.locator("#kg-network canvas").count() == 1
     legend = page.locator("#kg-legend li")
@@ -209,7 +210,7 @@ def _attack(page, hover_limit: int = 12) -> int:
 def test_hostile_text_shows_as_text_and_never_runs(browser, poisoned, tmp_path, view):
     out, store = poisoned
     path = (_document_view(out, store, "hostile.txt") if view == "document"
-            else out / "views" / views.FILE_NAMES[view])
+            else out / "views" / FILE_NAMES[view])
     page, record = open_view(browser, path)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     shown = _attack(page)

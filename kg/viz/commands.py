@@ -1,4 +1,5 @@
-"""``kg viz VIEW`` and :func:`write_views`, which ``kg build`` calls to fill ``OUT/views/``."""
+"""``kg viz VIEW`` and :func:`write_views`, which ``kg build`` calls to fill ``OUT/views/``
+(the command's arguments are registered by :mod:`kg.viz.cli`)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from ..errors import KgError
 from ..fileio import atomic_writer
 from . import source_data
 from .index_page import ViewLink, render_index
+from .names import FILE_NAMES, MAX_DOCUMENT_VIEWS
 from .render import write_page
 from .store import open_graph, reading
-from .views import FILE_NAMES, VIEWS, view_page
+from .views import view_page
 
 log = logging.getLogger("kg")
 
-MAX_DOCUMENT_VIEWS = 25  # each page carries vis-network (~470 kB); more: kg viz document --doc
 DOCUMENT_FOLDER = "documents"
 
 
@@ -109,28 +110,3 @@ def cmd_viz(args: argparse.Namespace) -> int:
     if page.graph.number_of_nodes() == 0:
         print(f"kg: {page.empty_message}", file=sys.stderr)
     return 0
-
-
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``kg viz`` on the ``kg`` command's subparsers."""
-    p = subparsers.add_parser(
-        "viz", help="write an interactive HTML view of the graph (offline, self-contained)",
-        description="Write one view as a self-contained HTML file that loads nothing from the "
-                    "network: citation, region-measure, bureau, document (needs --doc), index, "
-                    "or all (every view and index.html into a folder).")
-    p.add_argument("view", choices=[*VIEWS, "index", "all"], metavar="VIEW",
-                   help="citation | region-measure | bureau | document | index | all")
-    p.add_argument("--graph", default="outputs",
-                   help="build folder, store folder or RDF file (default: outputs)")
-    p.add_argument("-o", "--output", help="output file (folder for 'all'); default: "
-                                          "GRAPH/views/VIEW.html")
-    p.add_argument("--top", type=int, default=None,
-                   help="keep the N most connected nodes (citation 300, region-measure 60 "
-                        "measures, bureau 200 by default)")
-    p.add_argument("--region", help="only what belongs to this region (code or name)")
-    p.add_argument("--measure", help="only what concerns this measure (id or label)")
-    p.add_argument("--doc", help="the source of the document view (path, SHA-256 or IRI)")
-    p.add_argument("--max-documents", type=int, default=MAX_DOCUMENT_VIEWS,
-                   help=f"'all': document views for at most N sources "
-                        f"(default {MAX_DOCUMENT_VIEWS})")
-    p.set_defaults(func=cmd_viz)

@@ -15,6 +15,7 @@ from pyoxigraph import Store
 
 from ..errors import KgError
 from . import data, source_data
+from .names import DEFAULT_TOP
 from .palette import (
     KIND_STYLES,
     LEVEL_STYLES,
@@ -26,11 +27,6 @@ from .palette import (
     Style,
 )
 from .render import LegendEntry, Page, Table
-
-VIEWS = ("citation", "region-measure", "bureau", "document")
-DEFAULT_TOP = {"citation": 300, "region-measure": 60, "bureau": 200}
-FILE_NAMES = {"citation": "citation.html", "region-measure": "region-measure.html",
-              "bureau": "bureau.html", "index": "index.html"}
 
 
 # -- filters ----------------------------------------------------------------------------------
