@@ -11,6 +11,8 @@ accuracy), then runs, each in its own subprocess so that its time and peak memor
   resolution, JSON Lines);
 - ``kg build CORPUS -o OUT --no-views [--jobs N]`` — end to end into a fresh output folder
   (extraction, RDF, validation, embedded Oxigraph store, Turtle);
+- ``kg viz all --graph OUT`` — the views a default ``kg build`` writes at its end (skip with
+  ``--no-views``);
 - every canned query (``kg.query.canned_queries``, default parameters) ``--repeat`` times in a
   fresh Python process over the built store, timed in process around ``KnowledgeGraph.run``
   (parameter resolution included, process start and store opening not).
@@ -341,6 +343,9 @@ class SizeResult:
     build_error: str = ""
     quads: int | None = None
     store_mb: float | None = None
+    views_s: float | None = None
+    views_rss_mb: float | None = None
+    views_error: str = ""
     queries: list[QueryTiming] = field(default_factory=list)
 
 
@@ -417,6 +422,17 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         if result.quads and result.build_s:
             print(f"  {result.quads:,} quads, {result.quads / result.build_s:,.0f} quads/s, "
                   f"store {result.store_mb:,.0f} MB", flush=True)
+        if not args.no_views:
+            run = run_measured([*kg, "viz", "all", "--graph", str(out), "-o",
+                                str(work / f"views_{size}")], timeout=args.step_timeout)
+            if run.ok:
+                result.views_s, result.views_rss_mb = run.seconds, run.max_rss_mb
+                print(f"  kg viz all: {run.seconds:.1f} s, peak RSS {_mb(run.max_rss_mb)}",
+                      flush=True)
+            else:
+                result.views_error = failure(run)
+                print(f"  kg viz all: FAILED ({result.views_error})", flush=True)
+            shutil.rmtree(work / f"views_{size}", ignore_errors=True)
         if not args.no_queries:
             print(f"  canned queries ({args.repeat} runs each):", flush=True)
             result.queries = run_queries(out, args.repeat, args.query_timeout,
@@ -444,7 +460,8 @@ def _rate(count: float | None, seconds: float | None, digits: int = 0) -> str:
 def summary_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
     head = ["documents", "characters", "extract s", "extract docs/s", "extract chars/s",
             "extract peak RSS", "build s", "build docs/s", "build chars/s", "quads",
-            "quads/s", "build peak RSS", "build tree RSS", "store"]
+            "quads/s", "build peak RSS", "build tree RSS", "store", "views s",
+            "views peak RSS"]
     rows = []
     for r in results:
         rows.append([
@@ -455,7 +472,8 @@ def summary_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]
             _num(r.build_s, 1) if not r.build_error else "failed",
             _rate(r.size, r.build_s, 1), _rate(r.characters, r.build_s),
             _num(r.quads), _rate(r.quads, r.build_s), _mb(r.build_rss_mb),
-            _mb(r.build_tree_mb), _mb(r.store_mb)])
+            _mb(r.build_tree_mb), _mb(r.store_mb),
+            _num(r.views_s, 1) if not r.views_error else "failed", _mb(r.views_rss_mb)])
     return head, rows
 
 
@@ -501,6 +519,7 @@ def report(results: list[SizeResult], info: dict[str, str], args: argparse.Names
                  + (f" --jobs {args.jobs}" if args.jobs else "") + "` in a subprocess, into a "
                  "fresh folder. Peak RSS: wait4 ru_maxrss of the subprocess (its largest process); "
                  "tree RSS: sampled peak of the sum over the process and its workers. "
+                 "Views: `kg viz all` over the built folder (what a default build adds). "
                  f"Queries: each canned query with its default parameters, {args.repeat} runs "
                  "in a fresh process over the embedded store, timed around "
                  "KnowledgeGraph.run (parameter resolution included); ⚠ marks a median of "
@@ -572,6 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-build", action="store_true",
                         help="with --keep: query the graph kept from an earlier run")
     parser.add_argument("--no-queries", action="store_true", help="do not time the queries")
+    parser.add_argument("--no-views", action="store_true", help="do not time kg viz all")
     parser.add_argument("--step-timeout", type=float, default=6 * 3600,
                         help="seconds before extract or build is killed (default 6 h)")
     parser.add_argument("--query-timeout", type=float, default=600,
