@@ -262,6 +262,25 @@ def test_a_document_view_of_a_graph_file_has_the_same_facts(store, out):
     assert all(e["source"] == path for _, a in read.nodes(data=True) for e in a["evidence"])
 
 
+def test_store_wide_loaders_are_read_once_per_run_of_views(store, monkeypatch):
+    from kg.viz import store as viz_store
+
+    queries = []
+    real_select = viz_store.select
+    monkeypatch.setattr(viz_store, "select",
+                        lambda s, q: queries.append(q) or real_select(s, q))
+    viz_store.property_values(store, "rdfs:label", "kgo:Region")
+    viz_store.property_values(store, "rdfs:label", "kgo:Region")
+    assert len(queries) == 2  # outside a run: read every time
+    with viz_store.reading(store):
+        first = viz_store.property_values(store, "rdfs:label", "kgo:Region")
+        again = viz_store.property_values(store, "rdfs:label", "kgo:Region")
+        other = viz_store.property_values(store, "rdfs:label", "kgo:Measure")
+    assert again is first and other is not first and len(queries) == 4
+    viz_store.property_values(store, "rdfs:label", "kgo:Region")
+    assert len(queries) == 5  # the run's reads are gone with it
+
+
 def test_find_source_accepts_path_hash_prefix_and_file_name(store):
     by_path = source_data.find_source(store, "seeds/000_03a89b485f1c4539.txt")
     assert source_data.find_source(store, by_path.sha256[:10]).iri == by_path.iri
