@@ -174,6 +174,20 @@ SELECT DISTINCT ?r ?m WHERE {
         assert any(re.fullmatch(r"\d{4}(、\d{4})*", a["label"]) for a in adopted)
 
 
+def test_region_measure_view_keeps_the_regions_with_most_measures(store, monkeypatch):
+    full = views.region_measure_page(store, top=10_000).graph
+    regions = [n for n, a in full.nodes(data=True) if a["category"] == "region"]
+    assert len(regions) > 2
+    monkeypatch.setattr(views, "MAX_REGIONS", 2)
+    page = views.region_measure_page(store, top=10_000)
+    kept = [n for n, a in page.graph.nodes(data=True) if a["category"] == "region"]
+    assert len(kept) == 2
+    assert min(full.degree(n) for n in kept) >= max(full.degree(n) for n in regions
+                                                     if n not in kept)
+    assert any(f"showing 2 of {len(regions)} regions" in note for note in page.notes)
+    assert all(page.graph.degree(n) > 0 for n in page.graph)
+
+
 def test_document_view_has_every_annotated_fact_of_its_source(store):
     source = source_data.find_source(store, "seeds/004_bbf6888ffcc2a91c.txt")
     rows = list(select(store, f"""

@@ -29,7 +29,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                                           "GRAPH/views/VIEW.html")
     p.add_argument("--top", type=int, default=None,
                    help="keep the N most connected nodes (citation 300, region-measure 60 "
-                        "measures, bureau 200 by default)")
+                        "measures, bureau 200 by default; region-measure also keeps at most "
+                        "150 regions)")
     p.add_argument("--region", help="only what belongs to this region (code or name)")
     p.add_argument("--measure", help="only what concerns this measure (id or label)")
     p.add_argument("--doc", help="the source of the document view (path, SHA-256 or IRI)")

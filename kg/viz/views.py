@@ -15,7 +15,7 @@ from pyoxigraph import Store
 
 from ..errors import KgError
 from . import data, source_data
-from .names import DEFAULT_TOP
+from .names import DEFAULT_TOP, MAX_REGIONS
 from .palette import (
     KIND_STYLES,
     LEVEL_STYLES,
@@ -172,7 +172,15 @@ def region_measure_page(store: Store, *, top: int | None = None, region: str | N
         best = sorted(shown, key=rank)[:limit]
         graph = _subgraph(graph, with_neighbours(graph, best) - (set(shown) - set(best)))
         shown = best
+    places = [n for n, a in graph.nodes(data=True) if a["category"] == "region"]
+    if len(places) > MAX_REGIONS:  # a corpus of every county would draw 100,000 edges
+        rank = _degree_rank(graph)
+        dropped = set(sorted(places, key=rank)[MAX_REGIONS:])
+        graph = _subgraph(graph, set(graph) - dropped)
+        notes.append(_shown_note(MAX_REGIONS, len(places), "地区", "regions",
+                                 "按举措数 · most measures first"))
     graph = _subgraph(graph, {n for n in graph if graph.degree(n) > 0})
+    shown = [n for n, a in graph.nodes(data=True) if a["category"].startswith("measure")]
     notes.insert(0, _shown_note(len(shown), total, "举措", "measures",
                                 "按采用地区数 · most shared first"))
     notes.append("连线上的数字是采用年份；星形举措为多地共有。 · Edge labels: year adopted; "
