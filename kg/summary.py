@@ -36,7 +36,7 @@ from .rdf.namespaces import DCTERMS, ELI, KGO, NIF, OA, ORG, PROV, RDF, RDFS, XS
 
 TOP_PAIRS = 100  # region pairs kept, by the number of measures they share
 # Bump when the summary changes what it writes: a build then adds the shares up again.
-SUMMARY_VERSION = 6
+SUMMARY_VERSION = 7
 
 Subjects = dict[str, dict[str, dict[str, None]]]  # N-Triples text, as kg.rdf.graph keeps it
 _MENTIONS, _REGION = f"<{KGO}mentionsMeasure>", f"<{KGO}region>"
@@ -309,14 +309,30 @@ class Summary:
                 yield org, _REGION, self.regions[org]
 
     def _joint_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
-        for (a, b), pair in self.joint.items():
+        for rank, (a, b) in enumerate(self._ranked_joint(), 1):
+            pair = self.joint[a, b]
             node = f"{base}joint/{_tail(a)}/{_tail(b)}>"
             yield from ((node, _TYPE, f"<{KGO}JointIssuance>"),
+                        (node, f"<{KGO}rank>", _integer(rank)),
                         (node, f"<{KGO}firstBody>", a),
                         (node, f"<{KGO}secondBody>", b),
                         (node, f"<{KGO}documentCount>", _integer(len(pair.documents))))
             if pair.example is not None:
                 yield node, f"<{KGO}exampleTitle>", pair.example
+
+    def _ranked_joint(self) -> list[tuple[str, str]]:
+        """The pairs as co-issuers lists them without a body: most joint documents first,
+        then by the name of the body whose IRI sorts first, then the other's (a body without
+        a name first, as SPARQL orders unbound values)."""
+        def name(org: str) -> tuple[bool, str]:
+            return (org in self.names, _literal_value(self.names[org]) if org in self.names
+                    else "")
+
+        def key(pair: tuple[str, str]) -> tuple:
+            body, partner = sorted(pair, key=_iri)
+            return (-len(self.joint[pair].documents), name(body), name(partner), _iri(body),
+                    _iri(partner))
+        return sorted(self.joint, key=key)
 
     def _missing_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
         for document, key, citing in self._missing(TOP_MISSING):

@@ -28,8 +28,22 @@ def test_every_page_is_a_slice_of_the_whole_answer(graph, name):
     assert graph.run(name, limit=0).rows == rows
 
 
+def test_a_listing_pages_by_rank_only_without_its_filter(graph):
+    query = get_query("co-issuers")
+    pairs = graph.run("co-issuers").rows
+    names = [row[side] for row in pairs for side in ("issuer", "partner")]
+    body = max(sorted(set(names)), key=names.count)  # the body with most partners
+    assert ranked(query) and ranked(query, {"org": [None]})
+    bindings: dict = {"org": [object()]}  # a body given: the ranks are not its positions
+    assert not ranked(query, bindings)
+    assert page(query, query.text, bindings, limit=2).rstrip().endswith("LIMIT 2")
+    partners = graph.run("co-issuers", {"org": body}).rows
+    assert len(partners) >= 2
+    assert graph.run("co-issuers", {"org": body}, limit=1, offset=1).rows == partners[1:2]
+
+
 def test_whole_graph_listings_page_by_rank(graph):
-    for name in ("issuers", "measure-matrix"):
+    for name in ("issuers", "measure-matrix", "co-issuers"):
         query = get_query(name)
         assert ranked(query)
         bindings: dict = {}

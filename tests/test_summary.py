@@ -314,3 +314,8 @@ def test_records_are_ranked_in_the_order_their_queries_list_them(tmp_path_factor
                for row in ranked("IssuerRecord")]
     assert len(issuers) > 5 and issuers == sorted(issuers)
     assert issuers[0][0] < issuers[-1][0]  # the counts differ, so the order is not by name only
+    joint = []
+    for row in ranked("JointIssuance"):
+        body, partner = sorted((row["firstBody"], row["secondBody"]))
+        joint.append((-int(row["documentCount"]), labels.get(body, ""), labels.get(partner, "")))
+    assert len(joint) > 5 and joint == sorted(joint) and joint[0][0] < joint[-1][0]
