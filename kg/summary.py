@@ -292,8 +292,7 @@ class Summary:
     def _issuer_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
         # ranked as issuers lists them: most documents first, then by name
         ranked = sorted(self.issuers, key=lambda org: (
-            -len(self.issuers[org].led | self.issuers[org].joint),
-            _literal_value(self.names[org]) if org in self.names else "", _iri(org)))
+            -len(self.issuers[org].led | self.issuers[org].joint), self._name(org), _iri(org)))
         for rank, org in enumerate(ranked, 1):
             issuer = self.issuers[org]
             node = f"{base}issuer/{_tail(org)}>"
@@ -324,15 +323,15 @@ class Summary:
         """The pairs as co-issuers lists them without a body: most joint documents first,
         then by the name of the body whose IRI sorts first, then the other's (a body without
         a name first, as SPARQL orders unbound values)."""
-        def name(org: str) -> tuple[bool, str]:
-            return (org in self.names, _literal_value(self.names[org]) if org in self.names
-                    else "")
-
         def key(pair: tuple[str, str]) -> tuple:
             body, partner = sorted(pair, key=_iri)
-            return (-len(self.joint[pair].documents), name(body), name(partner), _iri(body),
-                    _iri(partner))
+            return (-len(self.joint[pair].documents), self._name(body), self._name(partner),
+                    _iri(body), _iri(partner))
         return sorted(self.joint, key=key)
+
+    def _name(self, org: str) -> str:
+        """A body's name as the queries sort it ("" for none: SPARQL puts unbound first)."""
+        return _literal_value(self.names[org]) if org in self.names else ""
 
     def _missing_triples(self, base: str) -> Iterator[tuple[str, str, str]]:
         for document, key, citing in self._missing(TOP_MISSING):

@@ -129,7 +129,8 @@ def _local(iri: str) -> str:
 
 def document_graph(store: Store, source: SourceInfo) -> nx.MultiDiGraph:
     """One source and everything kg read from it: each stated edge, with its sentence."""
-    statements = source_statements(store, source.iri)
+    graph = source_graph(store, source.iri)  # None for a graph file without named graphs
+    statements = source_statements(store, source.iri, graph)
     if not statements:
         raise KgError(f"{source.path or source.iri}: no facts were extracted from this source")
     edges = [s for s in statements if s.object_is_iri]
@@ -140,7 +141,6 @@ def document_graph(store: Store, source: SourceInfo) -> nx.MultiDiGraph:
     described = _node_descriptions(store, nodes)
     names = _predicate_labels(store)
     names = {**_FALLBACK_PREDICATES, **names}
-    graph = source_graph(store, source.iri)
     if graph is not None:
         own_mentions = mention_evidence(store, nodes, graph=graph)
     else:  # a graph file without named graphs
